@@ -239,7 +239,7 @@ class AnnualStatementEngine(models.AbstractModel):
             "code": row["code"] or None,
             "prior_code": row["prior_code"] or None,
             "note_code": row["note_code"] or None,
-            "label": row["name"],
+            "label": row["name"] or "",
             "label_en": row["name_en"] or "",
             "level": row["level"],
             "kind": row["kind"],
