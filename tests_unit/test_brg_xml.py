@@ -175,6 +175,15 @@ def test_a_line_documented_by_two_notes_gets_both_numbers():
     assert found["18239"][1] == "2, 6"
 
 
+def test_note_number_on_a_line_with_last_year_figure_only():
+    filing = load_filing("loss_as")
+    filing["notes"].append({"note_number": 4, "key": "egenkapital", "line_codes": ["3274"]})
+    found = by_orid(brg_xml.build_underskjema(filing))
+    assert "3274" not in found and found["18125"][1] == "4"
+    filing["notes"][-1]["line_codes"] = ["11835"]  # zero both years: no element, no note
+    assert "18259" not in by_orid(brg_xml.build_underskjema(filing))
+
+
 def test_going_concern_and_no_employees():
     loss = by_orid(brg_xml.build_underskjema(load_filing("loss_as")))
     assert loss["37443"][1] == "true"

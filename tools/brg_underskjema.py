@@ -155,12 +155,15 @@ def exact_figures(statement):
     return figures
 
 
-def line_note_numbers(notes, figures):
-    """``{note orid: "n[, m]"}`` for the statement lines the notes document and that are shown."""
+def line_note_numbers(notes, statement, figures):
+    """``{note orid: "n[, m]"}`` for the statement lines the notes document and that are shown
+    (with a figure this year or last year)."""
+    prior_codes = {line.get("code"): line.get("prior_code") for line in statement["lines"]}
     numbers = {}
     for note in notes:
         for code in note.get("line_codes") or ():
-            if code in figures and note.get("note_number"):
+            shown = code in figures or prior_codes.get(code) in figures
+            if shown and note.get("note_number"):
                 note_orid = brg_schema.sibling_orid(KIND, code, "note")
                 numbers.setdefault(note_orid, set()).add(int(note["note_number"]))
     return {orid: ", ".join(str(n) for n in sorted(nums)) for orid, nums in numbers.items()}
@@ -205,7 +208,7 @@ def underskjema_values(filing):
         "28974": DENOMINATION,
     }
     values.update({code: str(amount) for code, amount in figures.items()})
-    values.update(line_note_numbers(notes, figures))
+    values.update(line_note_numbers(notes, statement, figures))
     values.update(structured_note_values(notes, filing.get("note_values") or {}))
     return values
 
