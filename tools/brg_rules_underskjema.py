@@ -9,17 +9,11 @@ from decimal import Decimal
 
 from . import brg_formulas
 from .brg_issue import issue
-from .brg_underskjema import DERIVED_ONLY_WITH, NOTE_FIELDS, exact_figures, kroner
+from .brg_underskjema import DERIVED_ONLY_WITH, NOTE_FIELDS, exact_figures, statement_figures
 
 TOLERANCE_KRONER = 2
 MINIMUM_SHARE_CAPITAL = {"AS": 30_000, "ASA": 1_000_000}
 NO_GROUP_FORMS = ("ENK", "NUF")
-
-
-def _kroner_figures(filing):
-    """``{code: int}`` as filed: zero figures are left out of the XML, so they count as empty."""
-    figures = {code: kroner(v) for code, v in exact_figures(filing["statement"]).items()}
-    return {code: value for code, value in figures.items() if value}
 
 
 def header(filing, today):
@@ -67,7 +61,7 @@ def statement(filing, today):
     for rule_id, code, message, message_en in required:
         if code not in exact:
             yield issue(rule_id, code, message, message_en)
-    figures = _kroner_figures(filing)
+    figures = statement_figures(filing["statement"])
     if "251" in figures and abs(figures["251"] - figures.get("219", 0)) > TOLERANCE_KRONER:
         yield issue(
             "MYK_VAL_251",

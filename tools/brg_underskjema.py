@@ -8,7 +8,7 @@
   denomination (valør, orid 28974) is always "H": figures are whole kroner
 - ``statement``: the engine snapshot; every ``line``/``sum`` line with a non-zero rounded
   ``amount`` is written at the element carrying ``code``, ``prior_amount`` at ``prior_code``.
-  Years' result (172), total assets (219) and total equity and debt (251) are written even when
+  The year's result (172), total assets (219) and total equity and debt (251) are written even when
   zero: the schema requires them.
 - ``notes``: the filing's notes (seed shape) plus optional ``"line_codes": [str]``, the field
   codes (this year's ``code``) of the statement lines the note documents. Its ``note_number``
@@ -128,22 +128,6 @@ def kroner(amount) -> int:
     return int(Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def statement_figures(statement):
-    """``{orid: int}`` of the statement's non-zero figures, both years, in whole kroner."""
-    figures = {}
-    for line in statement["lines"]:
-        if line.get("kind") == "header":
-            continue
-        for code_key, amount_key in (("code", "amount"), ("prior_code", "prior_amount")):
-            code, amount = line.get(code_key), line.get(amount_key)
-            if code and amount not in (None, "") and kroner(amount):
-                figures[code] = kroner(amount)
-    for code, trigger in DERIVED_ONLY_WITH.items():
-        if trigger not in figures:
-            figures.pop(code, None)
-    return figures
-
-
 def exact_figures(statement):
     """``{code: Decimal}`` of every filled figure, both years, before rounding."""
     figures = {}
@@ -152,6 +136,16 @@ def exact_figures(statement):
             code, amount = line.get(code_key), line.get(amount_key)
             if code and amount not in (None, ""):
                 figures[code] = Decimal(str(amount))
+    return figures
+
+
+def statement_figures(statement):
+    """``{code: int}`` of the figures as filed: whole kroner, zeros left out."""
+    figures = {code: kroner(amount) for code, amount in exact_figures(statement).items()}
+    figures = {code: amount for code, amount in figures.items() if amount}
+    for code, trigger in DERIVED_ONLY_WITH.items():
+        if trigger not in figures:
+            figures.pop(code, None)
     return figures
 
 
