@@ -43,15 +43,15 @@ def _orgnr_valid(orgnr):
 
 
 def company(filing, today):
-    company = filing["company"]
-    if not _orgnr_valid(str(company.get("orgnr") or "")):
+    unit = filing["company"]
+    if not _orgnr_valid(str(unit.get("orgnr") or "")):
         yield issue(
             "ORGNR",
             "18",
             "Organisasjonsnummeret er ikke gyldig (9 siffer med kontrollsiffer).",
             "The organisation number is not valid (9 digits with check digit).",
         )
-    if company.get("org_form") not in ALLOWED_ORG_FORMS:
+    if unit.get("org_form") not in ALLOWED_ORG_FORMS:
         yield issue(
             "VAL_756",
             "756",

@@ -41,13 +41,13 @@ def statement(filing, today):
         (
             "VAL_172",
             "172",
-            "Du må fylle ut resultatregnskapet, slik at årsresultatet får korrekt" " verdi.",
+            "Du må fylle ut resultatregnskapet, slik at årsresultatet får korrekt verdi.",
             "The year's result is missing.",
         ),
         (
             "VAL_219",
             "219",
-            "Du må fylle ut eiendeler i balansen, slik at sum eiendeler får" " korrekt verdi.",
+            "Du må fylle ut eiendeler i balansen, slik at sum eiendeler får korrekt verdi.",
             "Total assets are missing.",
         ),
         (
