@@ -216,3 +216,11 @@ def test_hovedskjema_answers():
     assert found["39007"][1] == "Odoo årsregnskap for norske selskaper, versjon 18."
     assert len(found["39007"][1]) == 50
     assert found["40314"][1] == "true"
+
+
+def test_unanswered_required_question_fails_the_xsd_instead_of_defaulting():
+    filing = load_filing("operating_as")
+    filing["group"]["parent_company"] = None
+    xml = brg_xml.build_hovedskjema(filing)
+    assert "4168" not in by_orid(xml)
+    assert brg_validation.validate_xsd("hovedskjema", xml)

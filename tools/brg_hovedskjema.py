@@ -35,61 +35,59 @@ DEFAULT_MACHINE_NOTES = "20"
 
 
 def yes_no(value):
-    return "ja" if value else "nei"
+    return None if value is None else ("ja" if value else "nei")
 
 
 def true_false(value):
-    return "true" if value else "false"
+    return None if value is None else ("true" if value else "false")
+
+
+def text(value):
+    return None if value in (None, "") else str(value)
 
 
 def system_name(system):
     """BRG's format "Systemnavn, versjon x", cut to the schema's 50 characters."""
-    text = system["name"]
+    name = system["name"]
     if system.get("version"):
-        text = f"{text}, versjon {system['version']}"
-    return text[:SYSTEM_NAME_MAX]
+        name = f"{name}, versjon {system['version']}"
+    return name[:SYSTEM_NAME_MAX]
 
 
 def hovedskjema_values(filing):
-    """``{orid: text}`` of the Hovedskjema for ``filing``."""
+    """``{orid: text}`` of the Hovedskjema for ``filing``; unanswered fields are left out, so
+    a missing required answer fails the XSD instead of being filed as "nei"."""
     company, period = filing["company"], filing["period"]
     group, rules = filing["group"], filing["rules"]
     approval, audit = filing["approval"], filing.get("audit") or {}
     values = {
-        "18": str(company["orgnr"]),
-        "756": company["org_form"],
-        "1": company["name"],
-        "37499": filing.get("machine_notes") or DEFAULT_MACHINE_NOTES,
+        "18": text(company.get("orgnr")),
+        "756": text(company.get("org_form")),
+        "1": text(company.get("name")),
+        "19022": text(filing.get("contact_email")),
+        "35172": true_false(filing.get("country_by_country_report")),
+        "40314": true_false(filing.get("liquidation_accounts")),
+        "37499": text(filing.get("machine_notes")) or DEFAULT_MACHINE_NOTES,
+        "39006": true_false(filing.get("foreign_nuf_accounts")),
         "39007": system_name(filing["system"]),
-        "17102": str(period["year"]),
-        "17103": str(period["start"]),
-        "17104": str(period["end"]),
-        "4168": yes_no(group["parent_company"]),
-        "8079": yes_no(rules["small_enterprise"]),
-        "25021": yes_no(rules["ifrs"]),
-        "17105": str(approval["date"]),
-        "19023": approval["confirmed_by"],
+        "17102": text(period.get("year")),
+        "17103": text(period.get("start")),
+        "17104": text(period.get("end")),
+        "4168": yes_no(group.get("parent_company")),
+        "25943": yes_no(group.get("group_accounts")),
+        "36640": yes_no(group.get("foreign_group")),
+        "8079": yes_no(rules.get("small_enterprise")),
+        "25021": yes_no(rules.get("ifrs")),
+        "36639": yes_no(rules.get("simplified_ifrs")),
+        "25944": yes_no(rules.get("group_ifrs")),
+        "36641": yes_no(rules.get("group_simplified_ifrs")),
+        "17105": text(approval.get("date")),
+        "19023": text(approval.get("confirmed_by")),
+        "34669": yes_no(audit.get("not_audited")),
+        "34670": yes_no(audit.get("prepared_by_authorised_accountant")),
+        "34671": yes_no(audit.get("external_accountant_assistance")),
     }
-    optional_yes_no = {
-        "25943": group.get("group_accounts"),
-        "36640": group.get("foreign_group"),
-        "36639": rules.get("simplified_ifrs"),
-        "25944": rules.get("group_ifrs"),
-        "36641": rules.get("group_simplified_ifrs"),
-        "34669": audit.get("not_audited"),
-        "34670": audit.get("prepared_by_authorised_accountant"),
-        "34671": audit.get("external_accountant_assistance"),
-    }
-    values.update({orid: yes_no(v) for orid, v in optional_yes_no.items() if v is not None})
-    if filing.get("contact_email"):
-        values["19022"] = filing["contact_email"]
-    optional_true_false = {
-        "35172": filing.get("country_by_country_report"),
-        "40314": filing.get("liquidation_accounts"),
-        "39006": filing.get("foreign_nuf_accounts"),
-    }
-    values.update({orid: true_false(v) for orid, v in optional_true_false.items() if v is not None})
-    return values
+    return {orid: value for orid, value in values.items() if value is not None}
 
 
 def build_hovedskjema(filing) -> bytes:
