@@ -166,10 +166,10 @@ class AltinnClient:
             )
             self.http.raise_chained(response, error)
         token = response.text.strip().strip('"')
-        expires = maskinporten.jwt_expiry(token)
-        if not expires:
+        lifetime = maskinporten.jwt_lifetime(token)
+        if not lifetime:
             raise AltinnError("bad_response", f"{what}: the answer is not a token.", {})
-        self.cache.put(key, token, expires)
+        self.cache.put(key, token, self._clock() + lifetime)
         _logger.info("Altinn token %s for org %s", fingerprint(token), orgnr)
         return token
 

@@ -55,12 +55,14 @@ def fingerprint(secret):
     return hashlib.sha256(secret.encode()).hexdigest()[:10]
 
 
-def jwt_expiry(token):
-    """``exp`` of a JWT read without verifying it (we only need to know when to renew)."""
+def jwt_lifetime(token):
+    """Seconds a JWT lives (``exp`` - ``iat``), read without verifying it: we only need to
+    know when to renew. None when the text is not a JWT with those claims."""
     try:
         payload = token.split(".")[1]
         payload += "=" * (-len(payload) % 4)
-        return int(json.loads(base64.urlsafe_b64decode(payload))["exp"])
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+        return int(claims["exp"]) - int(claims.get("iat", time.time()))
     except (IndexError, ValueError, KeyError, TypeError):
         return None
 
