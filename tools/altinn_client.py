@@ -94,7 +94,6 @@ class AltinnClient:
     def __repr__(self):
         return f"<AltinnClient {self.env.name} client={self.client_id}>"
 
-    # ------------------------------------------------------------------ transport
     # ------------------------------------------------------------------ tokens
 
     def maskinporten_token(self, scope, orgnr=None):
@@ -104,7 +103,6 @@ class AltinnClient:
         if token:
             return token
         what = "Logging in to Maskinporten"
-        self._grant(scope, orgnr)  # fail early and clearly on an unusable key
         response = self.http.send(
             "POST",
             self.env.token_url,
@@ -280,7 +278,7 @@ class AltinnClient:
         what = "Uploading the form to Altinn"
         url = self._instance_url(instance_id, f"/data/{element_id}")
         headers = {"Content-Type": content_type}
-        response = self._authed("PUT", url, what, orgnr, True, headers=headers, data=content)
+        response = self._authed("PUT", url, what, orgnr, retry=True, headers=headers, data=content)
         return self.http.json(response, what)
 
     def add_attachment(self, orgnr, instance_id, filename, content, content_type, data_type=None):
@@ -292,7 +290,7 @@ class AltinnClient:
             "Content-Disposition": content_disposition(filename),
         }
         response = self._authed(
-            "POST", url, what, orgnr, False, expected=(200, 201), headers=headers, data=content
+            "POST", url, what, orgnr, retry=False, expected=(201,), headers=headers, data=content
         )
         return self.http.json(response, what)
 
@@ -357,7 +355,9 @@ class AltinnClient:
         """Accounts published in Regnskapsregisteret; [] when nothing is published."""
         what = "Looking up published accounts"
         url = self.env.register_lookup_url(orgnr)
-        response = self.http.send("GET", url, what, True, headers={"Accept": "application/json"})
+        response = self.http.send(
+            "GET", url, what, retry=True, headers={"Accept": "application/json"}
+        )
         if response.status_code == 404:
             return []
         return self.http.json(self.http.check(response, what), what)

@@ -97,32 +97,23 @@ class HttpTransport:
         return min(0.5 * 2**attempt, 8)
 
     def check(self, response, what, expected=(200,)):
+        """``response`` if its status is expected, else the matching ``AltinnError``."""
         if response.status_code in expected:
             return response
         status = response.status_code
         details = {"status": status, "url": response.url, "body": response.text[:500]}
         body = json_or_none(response)
-        if status == 409 and isinstance(body, dict) and body.get("validationIssues"):
+        body = body if isinstance(body, dict) else {}
+        if status == 409 and body.get("validationIssues"):
             details["validation_issues"] = body["validationIssues"]
             code, hint = "validation_failed", "the filing has errors; correct them and send again"
-        elif status in (401, 403):
-            code, hint = (
-                "forbidden",
-                (
-                    "access refused; check that the company's system user is approved "
-                    "and has the rights for the annual accounts"
-                ),
-            )
+        elif status >= 500:
+            code, hint = "server_error", "Altinn has a problem; try again later"
         else:
             code, hint = _STATUS_CODES.get(status, ("bad_response", "unexpected answer"))
-            if status >= 500:
-                code, hint = "server_error", "Altinn has a problem; try again later"
-        error = AltinnError(code, f"{what}: {hint}.", details)
-        try:
-            response.raise_for_status()
-        except requests.HTTPError as exc:
-            raise error from exc
-        raise error
+        if body.get("detail") and code in ("bad_request", "conflict"):
+            hint += f" ({body['detail']})"
+        self.raise_chained(response, AltinnError(code, f"{what}: {hint}.", details))
 
     def json(self, response, what):
         try:
@@ -136,6 +127,7 @@ class HttpTransport:
 
     @staticmethod
     def raise_chained(response, error):
+        """Raise ``error`` from the HTTP error of ``response``, so the cause stays visible."""
         try:
             response.raise_for_status()
         except requests.HTTPError as exc:
@@ -145,6 +137,12 @@ class HttpTransport:
 
 _STATUS_CODES = {
     400: ("bad_request", "Altinn refused the request"),
+    401: ("forbidden", "Altinn refused the login; check the Altinn set-up of the company"),
+    403: (
+        "forbidden",
+        "access refused; check that the company's system user is approved and has the rights "
+        "for the annual accounts",
+    ),
     404: ("not_found", "not found in Altinn"),
     409: ("conflict", "Altinn refused it in the filing's current state"),
     410: ("gone", "this Altinn service no longer exists"),
