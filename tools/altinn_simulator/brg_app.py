@@ -40,7 +40,12 @@ def _authorise(sim, request, org, app, orgnr, scope):
     return claims
 
 
+def _who(claims):
+    return claims.get("urn:altinn:systemuser:id") or claims["client_id"]
+
+
 def _instance(sim, request, org, app, party, guid, scope):
+    require_token(sim, request, "altinn", scope)  # 401 before telling whether it exists
     with sim.state.lock:
         instance = sim.state.instances.get(f"{party}/{guid}")
     if instance is None or instance.doc["appId"] != f"{org}/{app}":
@@ -107,7 +112,7 @@ def instance_create(sim, request, org, app):
     claims = _authorise(sim, request, org, app, orgnr, WRITE)
     party = sim.state.party_id(orgnr)
     guid = str(uuid.uuid4())
-    who = claims.get("urn:altinn:systemuser:id") or claims["client_id"]
+    who = _who(claims)
     now = iso_now()
     doc = {
         "id": f"{party}/{guid}",
@@ -228,7 +233,7 @@ def data(sim, request, org, app, party, guid, element_id):
 
 def _store(inst, element, content, claims):
     inst.contents[element["id"]] = content
-    who = claims.get("urn:altinn:systemuser:id") or claims["client_id"]
+    who = _who(claims)
     element.update(size=len(content), lastChanged=iso_now(), lastChangedBy=who)
     inst.doc.update(lastChanged=element["lastChanged"], lastChangedBy=who)
 
@@ -246,7 +251,7 @@ def data_post(sim, request, org, app, party, guid):
     with sim.state.lock:
         if inst.task != "Utfylling":
             fail(409, "Conflict", "The instance is locked for changes in its current task.")
-        who = claims.get("urn:altinn:systemuser:id") or claims["client_id"]
+        who = _who(claims)
         element = new_element(request, inst.doc, data_type, request.mimetype, who, filename)
         _store(inst, element, content, claims)
         infected = sim.state.config["infected_marker"].encode() in content

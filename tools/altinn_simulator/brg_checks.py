@@ -89,8 +89,12 @@ def check_rules(fields, owner_orgnr, attachments):
     for orid, name in (("172", "Årsresultat"), ("219", "Sum eiendeler"), ("251", "Sum EK/gjeld")):
         if _amount(fields, orid) is None:
             issues.append(issue(f"VAL_{orid}", f"{name} (orid {orid}) is required.", orid))
-    # BRG's sheet marks these two MYK (soft): a warning, not a refusal.
-    for orid, other, code in (("251", "219", "MYK_VAL_251"), ("7071", "172", "MYK_VAL_7071")):
+    # BRG's sheet marks these two MYK (soft): a warning, not a refusal. The 7071 check is
+    # skipped for minority interests (33415) and IFRS total result (36633), as BRG does.
+    pairs = [("251", "219", "MYK_VAL_251")]
+    if not fields.get("33415") and not fields.get("36633"):
+        pairs.append(("7071", "172", "MYK_VAL_7071"))
+    for orid, other, code in pairs:
         left, right = _amount(fields, orid), _amount(fields, other)
         if left is not None and right is not None and abs(left - right) > 2:
             text = f"orid {orid} ({left}) differs from orid {other} ({right}) by more than 2."
