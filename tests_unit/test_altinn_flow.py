@@ -1,7 +1,6 @@
 """The filing flow, client against the simulator over real HTTP."""
 
 import logging
-import time
 
 import pytest
 import requests
@@ -153,8 +152,8 @@ def test_register_lookup_before_and_after_approval(sim, client):
     instance = client.create_instance(CLIENT_ORGNR)
     # audited: BRG does not approve automatically
     fill(client, instance, hovedskjema(audited=True), underskjema(result=1234, assets=5678))
-    client.add_attachment(CLIENT_ORGNR, instance.id, "revisjon.pdf", PDF, "application/pdf")
-    time.sleep(0.3)
+    element = client.add_attachment(CLIENT_ORGNR, instance.id, "rev.pdf", PDF, "application/pdf")
+    client.wait_for_file_scan(CLIENT_ORGNR, instance.id, element["id"])
     client.process_next(CLIENT_ORGNR, instance.id)
     sign(sim, instance.id)
     assert client.published_accounts(CLIENT_ORGNR) == []
@@ -199,3 +198,32 @@ def test_no_secret_in_the_logs(sim, client, rsa_key, caplog):
 def _tokens(client):
     with client.cache._lock:
         return [token for token, _expires in client.cache._tokens.values()]
+
+
+def test_brg_rejection_publishes_nothing(sim, client):
+    instance = client.create_instance(CLIENT_ORGNR)
+    fill(client, instance, hovedskjema(audited=True), underskjema())
+    element = client.add_attachment(CLIENT_ORGNR, instance.id, "r.pdf", PDF, "application/pdf")
+    client.wait_for_file_scan(CLIENT_ORGNR, instance.id, element["id"])
+    client.process_next(CLIENT_ORGNR, instance.id)
+    too_early = requests.post(f"{sim.url}/_sim/decisions/{instance.id}", json={}, timeout=5)
+    sign(sim, instance.id)
+    reason = "Revisjonsberetning mangler"
+    requests.post(
+        f"{sim.url}/_sim/decisions/{instance.id}",
+        json={"approved": False, "reason": reason},
+        timeout=5,
+    ).raise_for_status()
+    [listed] = requests.get(f"{sim.url}/_sim/instances", timeout=5).json()
+    assert listed["decision"]["approved"] is False and listed["decision"]["reason"] == reason
+    assert client.published_accounts(CLIENT_ORGNR) == []
+    assert too_early.status_code == 409  # BRG decides only on a signed filing
+
+
+def test_request_log_redacts_authorization(sim, client):
+    client.create_instance(CLIENT_ORGNR)
+    log = requests.get(f"{sim.url}/_sim/requests", timeout=5).json()
+    created = next(entry for entry in log if entry["endpoint"] == "instance_create")
+    assert created["headers"]["Authorization"] == "<redacted>"
+    assert created["method"] == "POST" and created["status"] == 201 and created["body_size"] > 0
+    assert "eyJ" not in str(log)
