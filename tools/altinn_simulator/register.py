@@ -40,11 +40,9 @@ def sign(sim, request, party, guid):
 def _complete(sim, request, inst, signer):
     """End the process as Altinn does after the last signature (state lock held)."""
     now = iso_now()
-    task = inst.doc["process"]["currentTask"]
     inst.doc["process"].update(currentTask=None, ended=now, endEvent="EndEvent_1")
     inst.doc["status"].update(isArchived=True, archived=now, readStatus="Read")
     inst.doc["completeConfirmations"] = []
-    inst.doc["dataValues"]["signer"] = signer
     _issues, fields = validation_issues(inst)
     lines = [
         "Kvittering - Altinn (simulator)",
@@ -52,7 +50,6 @@ def _complete(sim, request, inst, signer):
         f"Instans: {inst.doc['id']}",
         f"Signert av: {signer}",
         f"Signert: {now}",
-        f"Oppgave: {task['name']}",
     ]
     receipt = pages.receipt_pdf(lines)
     element = new_element(request, inst.doc, "ref-data-as-pdf", "application/pdf", signer)
