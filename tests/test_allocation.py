@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -88,6 +89,19 @@ class TestAllocation(AllocationCommon):
         single = self.payload(lines=[{"account_code": "8920", "debit": "1", "credit": "0"}])
         self.assert_refused(single, ValidationError, "lines", "two lines")
         self.assert_refused(self.payload(lines=None), ValidationError, "lines")
+
+    def test_a_failure_while_writing_leaves_nothing_behind(self):
+        self.post(dict(self.payload(), is_draft=True))  # a draft move to be replaced
+        before = self.counts()
+        draft = self.Allocation.search([])
+        with (
+            patch.object(type(self.Allocation), "_generate_pdf", side_effect=UserError("boom")),
+            self.assertRaises(UserError),
+        ):
+            self.post(self.payload())
+        self.assertEqual(self.counts(), before)
+        self.assertRecordValues(draft, [{"is_draft": True}])
+        self.assertEqual(draft.move_id.state, "draft")
 
     def test_invalid_inputs_name_the_field(self):
         payload = self.payload()
