@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import AllocationCommon
+from .allocation_common import AllocationCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import AllocationCommon
+from .allocation_common import AllocationCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,28 @@
+# Run by scripts/run inside `odoo-bin shell`: a Norwegian demo company, set up idempotently.
+# ruff: noqa: F821  (env is given by odoo-bin shell)
+import os
+
+company = env.ref("base.main_company")
+if company.country_id.code != "NO":
+    company.write(
+        {
+            "name": "Demo Regnskap AS",
+            "country_id": env.ref("base.no").id,
+            "currency_id": env.ref("base.NOK").id,
+            "l10n_no_bronnoysund_number": "312345678",
+            "street": "Karl Johans gate 1",
+            "zip": "0154",
+            "city": "Oslo",
+            "email": "post@demo-regnskap.example",
+        }
+    )
+if not company.chart_template:
+    env["account.chart.template"].try_loading("no", company, install_demo=False)
+company.write(
+    {
+        "l10n_no_altinn_environment": "simulator",
+        "l10n_no_altinn_simulator_url": os.environ.get("SIMULATOR_URL", "http://127.0.0.1:8090"),
+    }
+)
+env.user.lang = env.user.lang or "en_US"
+env.cr.commit()

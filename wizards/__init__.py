@@ -1,0 +1,1 @@
+from . import altinn_setup_wizard
