@@ -1,3 +1,4 @@
+import subprocess
 from datetime import date
 from unittest.mock import patch
 
@@ -164,24 +165,33 @@ class TestAllocation(AllocationCommon):
         self.assertEqual(data["document"]["journal_entry_id"], move.id)
 
     def test_pdf_text(self):
-        result = self.post(self.payload())
+        # A real PDF (wkhtmltopdf), read back with pdftotext.
+        Allocation = self.Allocation.with_context(force_report_rendering=True)
+        result = Allocation._api_post(self.company, self.YEAR, self.payload())
         allocation = self.Allocation.browse(result["document_id"])
         pdf = allocation.pdf_attachment_id
         self.assertEqual(pdf.name, "Årsdisponering_2025.pdf")
-        # In test mode Odoo renders the report's HTML instead of calling wkhtmltopdf.
-        text = pdf.raw.decode()
+        self.assertTrue(pdf.raw.startswith(b"%PDF"))
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-", "-"],
+            input=pdf.raw,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        text = " ".join(text.split())
         for fragment in (
             "Årsdisponering 2025",
             self.company.name,
-            "ÅRSDISP-2025",
-            "Årsavslutning 2025",
-            allocation.move_id.name,
+            "ÅRSDISP-2025: Årsavslutning 2025",
+            f"(bilag {allocation.move_id.name})",
             "8920",
-            allocation._fmt(100000),
-            allocation._fmt(440000),  # the maximum dividend
-            "Styret har vurdert",
+            "Avsatt utbytte",
+            f"Maksimalt utbytte {allocation._fmt(440000)}",
+            f"Utbytte {allocation._fmt(100000)}",
+            f"Egne aksjer (allerede trukket fra i egenkapitalen) ({allocation._fmt(-10000)}",
+            "Styret har vurdert at selskapet etter utdelingen har forsvarlig egenkapital",
         ):
-            self.assertIn(fragment, text)
+            self.assertIn(" ".join(fragment.split()), text)
 
     def test_regeneration_replaces_a_draft_and_reverses_a_posted_entry(self):
         draft = dict(self.payload(), is_draft=True)
