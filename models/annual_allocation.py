@@ -2,6 +2,8 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_repr
@@ -155,7 +157,8 @@ class AnnualAllocation(models.Model):
             try:
                 calc = allocation._calculate_for_record()
             except AllocationInputError as error:
-                allocation.calculation_html = self._input_error_message(error.errors)
+                message = self._input_error_message(error.errors)
+                allocation.calculation_html = Markup('<p class="text-danger">%s</p>') % message
                 continue
             allocation.max_dividend_amount = float(calc["max_dividend"]["total"])
             allocation.calculation_html = self.env["ir.qweb"]._render(
@@ -264,7 +267,7 @@ class AnnualAllocation(models.Model):
             "year": year,
             "period_start": date_from,
             "period_end": date_to,
-            "description": _("Årsavslutning %(year)s", year=year),
+            "description": f"Årsavslutning {year}",  # the seed's default, not UI text
         }
 
     @api.model

@@ -171,6 +171,8 @@ class AnnualAllocation(models.Model):
     def _write_request(self, request):
         self.ensure_one()
         vals = {"is_draft": request["is_draft"], "description": request["description"]}
+        if request["is_draft"]:
+            vals["pdf_attachment_id"] = False  # the PDF of a final entry, now reversed
         for key, (fname, flag) in INPUT_FIELDS.items():
             value = request["inputs"][key]
             if flag:

@@ -221,6 +221,15 @@ class TestAllocation(AllocationCommon):
         )
         self.assertAlmostEqual(sum(payable.mapped("balance")), -120000)
 
+        # Back to a draft: the posted entry is reversed too, and its PDF no longer current.
+        final = allocation.move_id
+        result = self.post(dict(self.payload(), is_draft=True))
+        self.assertEqual(
+            self.env["account.move"].browse(result["reversal_ids"]).reversed_entry_id, final
+        )
+        self.assertRecordValues(allocation, [{"is_draft": True, "pdf_attachment_id": False}])
+        self.assertEqual(allocation.move_id.state, "draft")
+
     # ------------------------------------------------------------
     # Companies
     # ------------------------------------------------------------
