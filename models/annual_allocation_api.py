@@ -65,7 +65,8 @@ class AnnualAllocation(models.Model):
 
         Every input is validated and a final allocation checked against the law before
         anything is written; the writes share one savepoint, so on any error no document,
-        move or attachment is left behind. Returns the journal entry with its lines.
+        move or attachment is left behind. ``structured_data`` omitted keeps the saved
+        inputs; ``lines`` omitted means none. Returns the journal entry with its lines.
         """
         company, year = self._check_scope(company, year)
         self = self.with_company(company)
