@@ -60,12 +60,8 @@ def _asks_for_confirm(response):
     names the confirm action (see docs/altinn-simulator.md)."""
     if response.status_code not in (400, 403, 409):
         return False
-    try:
-        if "validationIssues" in response.json():
-            return False
-    except ValueError:
-        pass
-    return "confirm" in response.text.lower()
+    text = response.text
+    return "validationIssues" not in text and "confirm" in text.lower()
 
 
 class AltinnClient:
