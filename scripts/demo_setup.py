@@ -1,6 +1,7 @@
 # Run by scripts/run inside `odoo-bin shell`: a Norwegian demo company, set up idempotently.
 # ruff: noqa: F821  (env is given by odoo-bin shell)
 import os
+from datetime import date
 
 company = env.ref("base.main_company")
 if company.country_id.code != "NO":
@@ -25,4 +26,10 @@ company.write(
     }
 )
 env.user.lang = env.user.lang or "en_US"
+# Two years of a realistic AS for Accounting > Year-end > Preview, once (last year and the one
+# before; the last is left unallocated, as before closing).
+if not env["account.move"].search_count(
+    [("company_id", "=", company.id), ("state", "=", "posted")], limit=1
+):
+    env["annual.ledger.generator"].generate(company, date.today().year - 1, size=2000)
 env.cr.commit()
