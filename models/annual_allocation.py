@@ -163,7 +163,7 @@ class AnnualAllocation(models.Model):
             allocation.max_dividend_amount = float(calc["max_dividend"]["total"])
             allocation.calculation_html = self.env["ir.qweb"]._render(
                 "l10n_no_annual_accounts.annual_allocation_calculation",
-                {"o": allocation, "calc": calc},
+                {"o": allocation, "calc": calc, "show_suggestions": True},
             )
 
     # ------------------------------------------------------------

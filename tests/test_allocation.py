@@ -185,13 +185,15 @@ class TestAllocation(AllocationCommon):
             "ÅRSDISP-2025: Årsavslutning 2025",
             f"(bilag {allocation.move_id.name})",
             "8920",
-            "Avsatt utbytte",
+            f"Sum egenkapital (med årets resultat) {allocation._fmt(470000)}",
+            f"Utbytte og konsernbidrag allerede bokført for året {allocation._fmt(100000)}",
             f"Maksimalt utbytte {allocation._fmt(440000)}",
             f"Utbytte {allocation._fmt(100000)}",
             f"Egne aksjer (allerede trukket fra i egenkapitalen) ({allocation._fmt(-10000)}",
             "Styret har vurdert at selskapet etter utdelingen har forsvarlig egenkapital",
         ):
             self.assertIn(" ".join(fragment.split()), text)
+        self.assertNotIn("Foreslåtte posteringer", text)  # the form's, not the document's
 
     def test_regeneration_replaces_a_draft_and_reverses_a_posted_entry(self):
         draft = dict(self.payload(), is_draft=True)
@@ -270,6 +272,7 @@ class TestAllocation(AllocationCommon):
             form.board_confirmation = True
         allocation = form.record
         self.assertIn("Maksimalt utbytte", allocation.calculation_html)
+        self.assertIn("Foreslåtte posteringer", allocation.calculation_html)
         self.assertEqual(allocation.max_dividend_amount, 440000)
         allocation.action_use_suggested_lines()
         self.assertEqual(
