@@ -125,6 +125,22 @@ class AnnualAllocation(models.Model):
                     vals.setdefault(key, value)
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
+        if any(allocation.move_id.state == "posted" for allocation in self):
+            raise UserError(
+                _(
+                    "An allocation whose entry is posted cannot be deleted: save it as a draft"
+                    " first, which reverses the entry."
+                )
+            )
+
+    def unlink(self):
+        drafts = self.move_id.filtered(lambda move: move.state == "draft")
+        result = super().unlink()
+        drafts.with_context(force_delete=True).unlink()  # they belong to the allocation
+        return result
+
     # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------

@@ -232,6 +232,16 @@ class TestAllocation(AllocationCommon):
         self.assertRecordValues(allocation, [{"is_draft": True, "pdf_attachment_id": False}])
         self.assertEqual(allocation.move_id.state, "draft")
 
+    def test_delete(self):
+        allocation = self.Allocation.browse(self.post(self.payload())["document_id"])
+        with self.assertRaises(UserError):
+            allocation.unlink()
+        draft_move = self.env["account.move"].browse(
+            self.post(dict(self.payload(), is_draft=True))["id"]
+        )
+        allocation.unlink()
+        self.assertFalse(draft_move.exists())
+
     # ------------------------------------------------------------
     # Companies
     # ------------------------------------------------------------
