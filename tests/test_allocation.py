@@ -49,6 +49,34 @@ class TestAllocation(AllocationCommon):
             [("8960", "150000.00", "0.00"), ("2050", "0.00", "150000.00")],
         )
 
+    def test_max_dividend_of_the_generated_demo_company(self):
+        """The demo database's company (scripts/run): share capital 100 000, no own shares or
+        funds, last year allocated (half as dividend, the rest to 2050), this year not. The
+        maximum is therefore other equity plus this year's result, totalled from the entries
+        themselves rather than from the statements."""
+        demo = self.setup_other_company(name="Demo Regnskap AS")["company"]
+        self.env.user.company_ids |= demo
+        entries = self.env["annual.ledger.generator"].generate(demo, self.YEAR, size=600)
+
+        def total(accept, year=None):
+            return sum(
+                balance
+                for entry in entries
+                if year is None or entry.date.year == year
+                for code, balance, _label in entry.lines
+                if accept(code)
+            )
+
+        result = -total(lambda code: "3000" <= code < "8900", year=self.YEAR)
+        other_equity = -total(lambda code: code == "2050")
+        self.assertGreater(result, 0)
+        self.assertGreater(other_equity, 0)
+        ceiling = self.Allocation._api_get(demo, self.YEAR)["max_dividend"]
+        effects = {c["key"]: c["effect"] for c in ceiling["components"]}
+        self.assertEqual(effects["share_capital"], "-100000.00")
+        self.assertEqual(effects["bound_funds"], "0.00")
+        self.assertEqual(ceiling["total"], f"{other_equity + result:.2f}")
+
     def test_inputs_after_the_balance_date_lower_the_maximum(self):
         self.post(
             {
