@@ -38,6 +38,8 @@
         "views/annual_altinn_call_views.xml",
         "wizards/altinn_systemuser_wizard_views.xml",
         "data/ir_cron_altinn.xml",
+        "views/annual_account_altinn_views.xml",
+        "wizards/annual_account_decision_wizard_views.xml",
     ],
     "installable": True,
     "application": False,

@@ -12,3 +12,4 @@ from . import annual_account_brg
 from . import annual_account_overview
 from . import annual_altinn_call
 from . import res_company_altinn
+from . import annual_account_altinn

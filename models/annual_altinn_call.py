@@ -44,6 +44,9 @@ class AnnualAltinnCall(models.Model):
     _rec_name = "operation"
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    filing_id = fields.Many2one(
+        "annual.account", string="Filing", readonly=True, index=True, ondelete="set null"
+    )
     operation = fields.Selection(OPERATIONS, required=True, readonly=True)
     request_summary = fields.Char(readonly=True)
     http_status = fields.Integer(string="HTTP Status", readonly=True)

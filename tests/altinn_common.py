@@ -18,13 +18,16 @@ CLIENT_ORGNR = "912345678"
 OTHER_ORGNR = "923456789"
 
 
-class AltinnSimulatorCase(TransactionCase):
+class AltinnSimulatorMixin:
+    """Mix into an Odoo test class and call ``setup_simulator`` from ``setUpClass``."""
+
     # seconds the client waits for an answer; the time-out tests inject longer delays
     read_timeout = 3
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def setup_simulator(cls, client=None):
+        """Start the simulator for the class; a bureau with Maskinporten credentials for it,
+        and ``client`` (created when not given) in the bureau's organisation."""
         cls.sim = RunningSimulator().start()
         cls.addClassCleanup(cls.sim.stop)
         cls.control = SimulatorControl(cls.sim.url)
@@ -38,13 +41,12 @@ class AltinnSimulatorCase(TransactionCase):
                 "l10n_no_altinn_apply_to_children": True,
             }
         )
-        cls.client = cls.env["res.company"].create(
-            {
-                "name": "Fjelltopp Råd AS",
-                "l10n_no_bronnoysund_number": CLIENT_ORGNR,
-                "l10n_no_altinn_parent_id": cls.bureau.id,
-            }
-        )
+        if client is None:
+            client = cls.env["res.company"].create(
+                {"name": "Fjelltopp Råd AS", "l10n_no_bronnoysund_number": CLIENT_ORGNR}
+            )
+        client.l10n_no_altinn_parent_id = cls.bureau
+        cls.client = client
         # generates the key and registers it with the simulator, as Digdir's portal would
         cls.bureau._l10n_no_altinn_connect_simulator()
 
@@ -92,6 +94,13 @@ class AltinnSimulatorCase(TransactionCase):
         self.answer_confirm_page(company)
         company._l10n_no_altinn_poll_system_user()
         self.assertEqual(company.l10n_no_altinn_systemuser_state, "approved")
+
+
+class AltinnSimulatorCase(AltinnSimulatorMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_simulator()
 
 
 class CaptureLogs(logging.Handler):
