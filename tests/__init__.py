@@ -6,3 +6,4 @@ from . import test_statement_generated
 from . import test_statement_preview
 from . import test_altinn_setup_actions
 from . import test_altinn_filing
+from . import test_altinn_concurrency
