@@ -10,3 +10,4 @@ from . import annual_account_note
 from . import annual_account_api
 from . import annual_account_brg
 from . import annual_account_overview
+from . import annual_account_snapshot
