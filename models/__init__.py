@@ -10,6 +10,7 @@ from . import annual_account_note
 from . import annual_account_api
 from . import annual_account_brg
 from . import annual_account_overview
+from . import annual_account_snapshot
 from . import annual_altinn_call
 from . import res_company_altinn
 from . import annual_account_altinn

@@ -2,7 +2,6 @@ import calendar
 from datetime import date, timedelta
 
 import psycopg2
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -56,7 +55,7 @@ class AnnualAccount(models.Model):
 
     _name = "annual.account"
     _description = "Annual accounts filing"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _check_company_auto = True
     _order = "reporting_year desc, company_id, id desc"
 
@@ -110,8 +109,6 @@ class AnnualAccount(models.Model):
         default=lambda self: self.env.company.l10n_no_aa_responsible_user_id,
         tracking=True,
     )
-    findings_html = fields.Html(compute="_compute_findings", sanitize=False)
-    has_error_findings = fields.Boolean(compute="_compute_findings")
     can_recompute = fields.Boolean(compute="_compute_allowed_actions")
     can_submit = fields.Boolean(compute="_compute_allowed_actions")
     can_cancel = fields.Boolean(compute="_compute_allowed_actions")
@@ -134,18 +131,6 @@ class AnnualAccount(models.Model):
     def _compute_deadline(self):
         for account in self:
             account.deadline = account.date_to and deadlines.filing_deadline(account.date_to)
-
-    @api.depends("snapshot")
-    def _compute_findings(self):
-        for account in self:
-            findings = (account.snapshot or {}).get("findings") or []
-            account.has_error_findings = any(f["severity"] == "error" for f in findings)
-            items = Markup("").join(
-                Markup('<li class="text-%s">%s</li>')
-                % ("danger" if f["severity"] == "error" else "warning", f["message"])
-                for f in findings
-            )
-            account.findings_html = items and Markup("<ul>%s</ul>") % items
 
     @api.depends("state")
     @api.depends_context("uid")
@@ -274,9 +259,7 @@ class AnnualAccount(models.Model):
         the generated notes. Raises AccessError without access to the company, UserError when
         the company already has an active filing for the year."""
         company = self.env["res.company"].browse(getattr(company, "id", company)).exists()
-        if not company or (
-            not self.env.su and company.id not in self.env.user._get_company_ids()
-        ):
+        if not company or (not self.env.su and company.id not in self.env.user._get_company_ids()):
             raise AccessError(_("You do not have access to this client account."))
         try:
             year = int(year)
@@ -352,50 +335,14 @@ class AnnualAccount(models.Model):
     # Actions
     # ------------------------------------------------------------------------------------------
 
-    def action_recompute(self):
-        """Take the engine's figures again and write what changed to the chatter."""
-        self._check_action("recompute")
-        for account in self:
-            old = account.snapshot or {"lines": [], "findings": []}
-            new = self.env["annual.statement.engine"].compute(
-                account.company_id, account.date_from, account.date_to
-            )
-            account.write({"snapshot": new, "snapshot_date": fields.Datetime.now()})
-            account._generate_notes()
-            account.message_post(body=account._snapshot_diff_message(old, new))
-        return True
-
-    def _snapshot_diff_message(self, old, new):
-        changes = []
-        old_lines = {line["key"]: line for line in old.get("lines", [])}
-        for line in new["lines"]:
-            before = old_lines.get(line["key"], {})
-            for field, label in (("amount", _("this year")), ("prior_amount", _("last year"))):
-                if before.get(field) != line.get(field):
-                    changes.append(
-                        (f"{line['label']} ({label})", before.get(field) or "", line[field] or "")
-                    )
-        if not changes:
-            return _("Figures recomputed: nothing changed.")
-        rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>") % change for change in changes
-        )
-        return Markup("%s<table class='table table-sm'><tr><th>%s</th><th>%s</th><th>%s</th>"
-                      "</tr>%s</table>") % (
-            _("Figures recomputed. Changed lines:"),
-            _("Line"),
-            _("Old"),
-            _("New"),
-            rows,
-        )
-
     def _check_can_submit(self):
         """Raise unless every record may be sent now: DRAFT, no error finding, BRG's hard
         validations and the XSDs pass, soft warnings accepted."""
         self._check_action("submit")
         for account in self:
             errors = [
-                f["message"] for f in account.snapshot.get("findings", [])
+                f["message"]
+                for f in account.snapshot.get("findings", [])
                 if f["severity"] == "error"
             ]
             if errors:

@@ -204,7 +204,6 @@ class AnnualAccount(models.Model):
     def action_print(self):
         return self.env.ref(REPORT).report_action(self)
 
-
     # ------------------------------------------------------------------------------------------
     # What the PDF and the form show
     # ------------------------------------------------------------------------------------------

@@ -76,7 +76,9 @@ class AnnualAccount(models.Model):
     external_accountant_assistance = fields.Boolean(string="External Accountant Assistance")
     contact_email = fields.Char(string="Contact E-mail")
     brg_warnings_accepted = fields.Boolean(
-        string="Warnings Accepted", tracking=True, copy=False,
+        string="Warnings Accepted",
+        tracking=True,
+        copy=False,
         help="I have read BRG's warnings and want to submit anyway.",
     )
     brg_issues_html = fields.Html(
@@ -84,8 +86,8 @@ class AnnualAccount(models.Model):
     )
     brg_error_count = fields.Integer(compute="_compute_brg_issues")
     brg_warning_count = fields.Integer(compute="_compute_brg_issues")
-    hovedskjema_file = fields.Binary(compute="_compute_xml_files")
-    underskjema_file = fields.Binary(compute="_compute_xml_files")
+    hovedskjema_file = fields.Binary(compute="_compute_xml_files", attachment=False)
+    underskjema_file = fields.Binary(compute="_compute_xml_files", attachment=False)
 
     # ------------------------------------------------------------------------------------------
     # Note inputs

@@ -115,17 +115,13 @@ class AnnualAccountNote(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         account_ids = {vals.get("annual_account_id") for vals in vals_list}
-        self.env["annual.account"].browse(account_ids - {None, False})._check_action(
-            "edit_notes"
-        )
+        self.env["annual.account"].browse(account_ids - {None, False})._check_action("edit_notes")
         return super().create(vals_list)
 
     def write(self, vals):
         self.annual_account_id._check_action("edit_notes")
         if "annual_account_id" in vals:
-            self.env["annual.account"].browse(vals["annual_account_id"])._check_action(
-                "edit_notes"
-            )
+            self.env["annual.account"].browse(vals["annual_account_id"])._check_action("edit_notes")
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -28,9 +28,7 @@ class AnnualAccountOverview(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     reporting_year = fields.Integer(readonly=True)
     annual_account_id = fields.Many2one("annual.account", string="Filing", readonly=True)
-    state = fields.Selection(
-        [("none", "Not started"), *STATES], string="Status", readonly=True
-    )
+    state = fields.Selection([("none", "Not started"), *STATES], string="Status", readonly=True)
     altinn_state = fields.Selection(
         related="annual_account_id.altinn_state", string="Altinn Status"
     )
@@ -102,9 +100,7 @@ class AnnualAccountOverview(models.Model):
     def action_open_filing(self):
         self.ensure_one()
         if not self.annual_account_id:
-            account = self.env["annual.account"]._create_draft(
-                self.company_id, self.reporting_year
-            )
+            account = self.env["annual.account"]._create_draft(self.company_id, self.reporting_year)
         else:
             account = self.annual_account_id
         return account._get_form_action()

@@ -99,8 +99,10 @@ class TestAnnualAccount(AnnualAccountCommon):
         self.make_entry("2025-11-01", [("1500", 1000), ("3000", -1000)])
         self.env.invalidate_all()
         self.assertEqual(self.line(account, "RES-20")["amount"], "200000.00")
-        self.assertEqual(account.note_ids.filtered(lambda n: n.key == "egenkapital").body[
-            "rows"][1][3], "87391.20")
+        self.assertEqual(
+            account.note_ids.filtered(lambda n: n.key == "egenkapital").body["rows"][1][3],
+            "87391.20",
+        )
         account.action_recompute()
         self.assertEqual(self.line(account, "RES-20")["amount"], "201000.00")
         self.assertEqual(self.line(account, "RES-400")["amount"], "88391.20")
@@ -135,7 +137,7 @@ class TestAnnualAccount(AnnualAccountCommon):
                     if hold:
                         first_inserted.set()
                         threading.Event().wait(1.5)  # the other one is inserting meanwhile
-                    cr.commit()
+                    cr.commit()  # pylint: disable=invalid-commit
                     results[name] = account.id
                 except Exception as error:  # noqa: BLE001
                     first_inserted.set()
@@ -160,7 +162,7 @@ class TestAnnualAccount(AnnualAccountCommon):
                     "DELETE FROM annual_account WHERE company_id = %s AND reporting_year = %s",
                     [company_id, year],
                 )
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
 
     # ------------------------------------------------------------------------------------------
     # Transitions

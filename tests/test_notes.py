@@ -77,7 +77,9 @@ class TestNotes(AnnualAccountCommon):
     def test_going_concern_note_when_equity_below_half_the_share_capital(self):
         self.make_entry("2025-12-31", [("6300", 180000), ("1920", -180000)])
         account = self.create_draft()
-        self.assertEqual(account.note_ids[:2].mapped("key"), ["regnskapsprinsipper", "fortsatt_drift"])
+        self.assertEqual(
+            account.note_ids[:2].mapped("key"), ["regnskapsprinsipper", "fortsatt_drift"]
+        )
         going = self.notes(account)["fortsatt_drift"]
         self.assertIn("usikkerhet", going["body"])
         self.assertIn("20791.20", going["body"])  # 200791.20 - 180000
@@ -124,7 +126,10 @@ class TestNotes(AnnualAccountCommon):
                 "key": "lonnskostnader",
                 "title": "Lønnskostnader",
                 "body_type": "table",
-                "body": {"columns": ["", "2025", "2024"], "rows": [["Lønninger", "500000.00", "450000.00"]]},
+                "body": {
+                    "columns": ["", "2025", "2024"],
+                    "rows": [["Lønninger", "500000.00", "450000.00"]],
+                },
                 "footer_text": "Selskapet er pliktig til å ha tjenestepensjonsordning...",
             },
         ]
@@ -138,8 +143,13 @@ class TestNotes(AnnualAccountCommon):
         before = account._api_get_notes()
         bad = [
             dict(before[0], body="Ny tekst"),
-            {"note_number": 9, "key": "x", "title": "Tabell", "body_type": "table",
-             "body": {"columns": ["a", "b"], "rows": [["1"]]}},
+            {
+                "note_number": 9,
+                "key": "x",
+                "title": "Tabell",
+                "body_type": "table",
+                "body": {"columns": ["a", "b"], "rows": [["1"]]},
+            },
             {"note_number": 10, "key": "y", "title": "Rar", "body_type": "html", "body": ""},
             {"note_number": 11, "key": "z", "title": "", "body_type": "text", "body": "x"},
         ]

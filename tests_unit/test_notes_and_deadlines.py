@@ -27,8 +27,15 @@ def snapshot(lines):
     return {
         "date_to": "2025-12-31",
         "lines": [
-            {"key": k, "code": c, "kind": "line", "label": c, "amount": a, "prior_amount": p,
-             "accounts": acc or []}
+            {
+                "key": k,
+                "code": c,
+                "kind": "line",
+                "label": c,
+                "amount": a,
+                "prior_amount": p,
+                "accounts": acc or [],
+            }
             for k, c, a, p, acc in lines
         ],
     }

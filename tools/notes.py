@@ -273,7 +273,9 @@ def _equity(amounts, year):
         ("Avsatt utbytte", [ZERO, ZERO, dividend, dividend]),
         ("Konsernbidrag", [ZERO, ZERO, contribution, contribution]),
     ]
-    rest = [e - s - sum(m[1][i] for m in moves) for i, (s, e) in enumerate(zip(start, end))]
+    rest = [
+        e - s - sum(m[1][i] for m in moves) for i, (s, e) in enumerate(zip(start, end, strict=True))
+    ]
     rows = [[f"Egenkapital 01.01.{year}", *map(money, start)]]
     rows += [[label, *map(money, values)] for label, values in moves if any(values)]
     if any(rest):
@@ -381,7 +383,7 @@ def note_values(snapshot, inputs, notes):
         values["going_concern_text"] = going_concern["body"]
     if "lonnskostnader" in by_key:
         names = ("salaries", "employer_tax", "pension_costs", "other_benefits")
-        for name, part in zip(names, ("salaries", "employer_tax", "pension", "other")):
+        for name, part in zip(names, ("salaries", "employer_tax", "pension", "other"), strict=True):
             values[name], values[f"{name}_prior"] = map(money, split[part])
         values["salary_total"] = money(sum(v[0] for v in split.values()))
         values["salary_total_prior"] = money(sum(v[1] for v in split.values()))
