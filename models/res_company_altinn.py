@@ -1,22 +1,12 @@
-import logging
-import uuid
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import keys, maskinporten
+from ..tools import maskinporten
 from ..tools.altinn_client import AltinnClient, AltinnError
 from ..tools.altinn_environments import get_environment
-from ..tools.altinn_sim_control import SimulatorControl
-
-_logger = logging.getLogger(__name__)
 
 TIMEOUT_PARAM = "l10n_no_annual_accounts.altinn_read_timeout"
 DEFAULT_READ_TIMEOUT = 30
-SIMULATOR_KID = "odoo-simulator"
 # Altinn's answer on a system-user request -> our state of the company's system user.
 SYSTEMUSER_STATES = {
     "New": "requested",
@@ -93,13 +83,6 @@ class ResCompany(models.Model):
             f"{company.name}: {states[company.l10n_no_altinn_systemuser_state]}" for company in self
         )
         return _notification(_("System user"), message, "info")
-
-    def action_l10n_no_altinn_connect_simulator(self):
-        self.ensure_one()
-        self._l10n_no_altinn_check_admin()
-        self._l10n_no_altinn_connect_simulator()
-        message = _("The simulator knows this company's key now.")
-        return _notification(_("Altinn simulator"), message, "success")
 
     # ------------------------------------------------------------
     # CRONS
@@ -198,19 +181,22 @@ class ResCompany(models.Model):
         payload = self._l10n_no_altinn_system_payload(client, system_id)
         calls = self.env["annual.altinn.call"]
         summary = f"system {system_id}, client {client.client_id}"
-        if not self.l10n_no_altinn_system_registered:
+        create = ("system_register", lambda: client.create_system(payload))
+        update = ("system_update", lambda: client.update_system(system_id, payload))
+        # Altinn may know more or less than this database (another database registered it, or
+        # the simulator restarted): "exists" on create -> update, "not found" on update -> create
+        if self.l10n_no_altinn_system_registered:
+            attempts, fallback_codes = (update, create), ("not_found",)
+        else:
+            attempts, fallback_codes = (create, update), ("bad_request", "conflict")
+        for number, (operation, call) in enumerate(attempts):
             try:
-                with calls._track(client, self, "system_register", summary, reference=system_id):
-                    client.create_system(payload)
+                with calls._track(client, self, operation, summary, reference=system_id):
+                    call()
+                break
             except AltinnError as error:
-                # it may exist already (registered from another database): update it then
-                if error.code not in ("bad_request", "conflict"):
+                if number or error.code not in fallback_codes:
                     raise
-            else:
-                self._l10n_no_altinn_mark_registered(system_id)
-                return system_id
-        with calls._track(client, self, "system_update", summary, reference=system_id):
-            client.update_system(system_id, payload)
         self._l10n_no_altinn_mark_registered(system_id)
         return system_id
 
@@ -287,41 +273,6 @@ class ResCompany(models.Model):
             self.write({"l10n_no_altinn_systemuser_state": state})
         return state
 
-    def _l10n_no_altinn_connect_simulator(self):
-        """Play Digdir's portal for the bundled simulator: give the company a key and a client
-        id if it has none and register the public key with the simulator's control API."""
-        self.ensure_one()
-        company = self.sudo()
-        if company.l10n_no_altinn_environment != "simulator":
-            raise UserError(_("Only a company using the local simulator can do this."))
-        orgnr = company._l10n_no_altinn_orgnr()
-        if not orgnr:
-            raise UserError(
-                _("Enter the organisation number of %(company)s first.", company=company.name)
-            )
-        values = {}
-        if not company.l10n_no_altinn_client_id:
-            values["l10n_no_altinn_client_id"] = str(uuid.uuid4())
-        if not company.l10n_no_altinn_key_id:
-            values["l10n_no_altinn_key_id"] = SIMULATOR_KID
-        if not company.l10n_no_altinn_private_key:
-            values["l10n_no_altinn_private_key"] = _new_private_key()
-        if values:
-            company.write(values)
-        scopes = [*maskinporten.FILING_SCOPE.split(), maskinporten.SYSTEM_REGISTER_SCOPE]
-        scopes += maskinporten.SYSTEM_USER_SCOPE.split()
-        control = SimulatorControl(company.l10n_no_altinn_simulator_url)
-        try:
-            control.register_client(
-                company.l10n_no_altinn_client_id,
-                company.l10n_no_altinn_key_id,
-                keys.public_key_pem(company.l10n_no_altinn_private_key),
-                scopes,
-                orgnr,
-            )
-        except AltinnError as error:
-            raise UserError(_("Altinn simulator: %(message)s", message=error.message)) from None
-
     # ------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------
@@ -381,12 +332,3 @@ def _notification(title, message, kind, sticky=False):
         "tag": "display_notification",
         "params": {"title": title, "message": message, "type": kind, "sticky": sticky},
     }
-
-
-def _new_private_key():
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()

@@ -115,6 +115,30 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
             ],
         )
 
+    def test_register_again_after_the_simulator_forgot_the_system(self):
+        self.bureau.action_l10n_no_altinn_register_system()
+        self.control.reset()  # scripts/run restarted the simulator
+        self.bureau._l10n_no_altinn_connect_simulator()
+        params = self.bureau.action_l10n_no_altinn_register_system()["params"]
+        self.assertEqual(params["type"], "success")
+        self.assertIn("910000001_odoo_annual_accounts", self.sim.state.systems)
+        self.assertRecordValues(
+            self.calls(self.bureau),
+            [
+                {"operation": "system_register", "outcome": "success", "http_status": 200},
+                {"operation": "system_update", "outcome": "failure", "http_status": 404},
+                {"operation": "system_register", "outcome": "success", "http_status": 200},
+            ],
+        )
+
+    def test_simulator_demo_set_up_ends_with_an_approved_system_user(self):
+        self.assertEqual(self.bureau._l10n_no_altinn_simulator_demo(), "approved")
+        self.assertEqual(self.bureau.l10n_no_altinn_systemuser_state, "approved")
+        self.assertTrue(self.bureau._l10n_no_altinn_client().altinn_token("910000001"))
+        self.client.l10n_no_altinn_environment = "test"
+        with self.assertRaisesRegex(UserError, "local simulator"):
+            self.client._l10n_no_altinn_simulator_demo()
+
     def test_register_without_organisation_number_is_refused(self):
         self.bureau.l10n_no_bronnoysund_number = False
         with self.assertRaisesRegex(UserError, "organisation number"):

@@ -69,5 +69,23 @@ class SimulatorControl:
             "POST", f"decisions/{instance_id}", json={"approved": approved, "reason": reason}
         )
 
+    def answer_confirm_page(self, confirm_url, decision="approve"):
+        """What the client's daglig leder does on the system-user confirm page (demo and
+        tests only: in Altinn a person logs in with BankID)."""
+        try:
+            response = self.session.post(
+                confirm_url, data={"decision": decision}, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            raise AltinnError(
+                "connection", "The Altinn simulator does not answer.", {"url": confirm_url}
+            ) from exc
+        if response.status_code >= 400:
+            raise AltinnError(
+                "bad_request",
+                "The simulator's confirm page refused the answer.",
+                {"status": response.status_code},
+            )
+
     def reset(self):
         return self._call("POST", "reset")
