@@ -6,7 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import brg_validation
-from ..tools.altinn_client import AltinnError, AltinnInstance
+from ..tools.altinn_client import AltinnError
+from .annual_altinn_call import TrackedClient
 
 _logger = logging.getLogger(__name__)
 
@@ -48,10 +49,7 @@ class AnnualAccount(models.Model):
         for account in self:
             url = False
             if account.altinn_state == "awaiting_signature" and account.altinn_instance_id:
-                try:
-                    environment = account.company_id._l10n_no_altinn_client().env
-                except UserError:
-                    environment = None
+                environment = account.company_id._l10n_no_altinn_environment()
                 if environment and environment.name == "simulator":
                     # the simulator has a page per instance; Altinn signs from the inbox
                     url = f"{environment.inbox_url}/{account.altinn_instance_id}"
@@ -247,7 +245,7 @@ class AnnualAccount(models.Model):
 
     def _altinn_call(self, client, operation, summary):
         """``client``, with the next call recorded in the history of this filing."""
-        return _TrackedClient(self, client, operation, summary)
+        return TrackedClient(client, self.company_id, operation, summary, filing=self)
 
     # ------------------------------------------------------------------------------------------
     # Tracking: signature, receipt, publication
@@ -329,6 +327,16 @@ class AnnualAccount(models.Model):
     # Cancel (hook of action_cancel, for a SUBMITTED filing)
     # ------------------------------------------------------------------------------------------
 
+    def action_cancel(self):
+        # One by one: a filing whose instance Altinn would not delete stays SUBMITTED with the
+        # reason recorded (error, chatter, history) while the others are cancelled.
+        for account in self:
+            try:
+                super(AnnualAccount, account).action_cancel()
+            except _KeptSubmitted:
+                continue
+        return True
+
     def _altinn_cancel(self):
         self.ensure_one()
         if not self.altinn_instance_id or self.altinn_state == "signed":
@@ -345,50 +353,25 @@ class AnnualAccount(models.Model):
         try:
             deleter.delete_instance(orgnr, self.altinn_instance_id)
         except AltinnError as error:
-            if error.code == "not_found":
+            if error.code == "not_found":  # deleted in Altinn already
                 return
+            message = error.message
             if error.code == "conflict":
-                raise UserError(
-                    _(
-                        "It has been signed in Altinn meanwhile: refresh its status. A filed "
-                        "årsregnskap is corrected by filing again, not withdrawn."
-                    )
-                ) from None
-            raise UserError(_("Altinn: %(message)s", message=error.message)) from None
+                message = _(
+                    "Not cancelled: it has been signed in Altinn meanwhile. Refresh its status. "
+                    "A filed årsregnskap is corrected by filing again, not withdrawn."
+                )
+            self._altinn_failed(AltinnError(error.code, message))
+            raise _KeptSubmitted() from error
+        self.write({"error_message": False})
         self.message_post(body=_("The unsigned filing was deleted in Altinn."))
+
+
+class _KeptSubmitted(Exception):
+    """Altinn did not delete the instance; the reason is recorded on the filing."""
 
 
 def _attachment_required(data):
     """BRG's rules want a Vedlegg (VAL_FileAttachments) for this filing data."""
     issues = brg_validation.check({**data, "attachments": []})
     return any(issue.rule_id == "VAL_FileAttachments" for issue in issues)
-
-
-class _TrackedClient:
-    """One call of the Altinn client, recorded in the filing's history by name."""
-
-    def __init__(self, account, client, operation, summary):
-        self._account, self._client = account, client
-        self._operation, self._summary = operation, summary
-
-    def __getattr__(self, name):
-        method = getattr(self._client, name)
-
-        def call(*args, **kwargs):
-            account = self._account
-            calls = account.env["annual.altinn.call"]
-            reference = account.altinn_instance_id or None
-            with calls._track(
-                self._client,
-                account.company_id,
-                self._operation,
-                self._summary,
-                filing_id=account.id,
-                reference=reference,
-            ) as record:
-                result = method(*args, **kwargs)
-                if isinstance(result, AltinnInstance):
-                    record["reference"] = result.id
-            return result
-
-        return call

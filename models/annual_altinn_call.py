@@ -4,7 +4,7 @@ import time
 
 from odoo import api, fields, models
 
-from ..tools.altinn_http import AltinnError
+from ..tools.altinn_client import AltinnError, AltinnInstance
 
 _logger = logging.getLogger(__name__)
 
@@ -100,3 +100,31 @@ class AnnualAltinnCall(models.Model):
                 "duration_ms": int((time.monotonic() - start) * 1000),
             }
         )
+
+
+class TrackedClient:
+    """``client`` whose next call is recorded in the history (of ``filing`` when given); an
+    instance it answers becomes the row's reference."""
+
+    def __init__(self, client, company, operation, summary, filing=None):
+        self._client, self._company, self._filing = client, company, filing
+        self._operation, self._summary = operation, summary
+
+    def __getattr__(self, name):
+        method = getattr(self._client, name)
+
+        def call(*args, **kwargs):
+            filing = self._filing
+            links = (
+                {"filing_id": filing.id, "reference": filing.altinn_instance_id} if filing else {}
+            )
+            calls = self._company.env["annual.altinn.call"]
+            with calls._track(
+                self._client, self._company, self._operation, self._summary, **links
+            ) as record:
+                result = method(*args, **kwargs)
+                if isinstance(result, AltinnInstance):
+                    record["reference"] = result.id
+            return result
+
+        return call

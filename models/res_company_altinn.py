@@ -302,6 +302,16 @@ class ResCompany(models.Model):
         source = self.browse(credentials["company_id"]).sudo()
         return source, client or self._l10n_no_altinn_build_client(credentials, cache)
 
+    def _l10n_no_altinn_environment(self):
+        """The Altinn environment (URLs) that applies to this company, or None."""
+        self.ensure_one()
+        credentials = self._l10n_no_altinn_credentials()
+        if not credentials:
+            return None
+        return get_environment(
+            credentials["environment"], simulator_url=credentials["simulator_url"] or ""
+        )
+
     @api.model
     def _l10n_no_altinn_build_client(self, credentials, cache=None):
         """The one place an Altinn client is built; ``credentials`` as given by

@@ -11,6 +11,7 @@ from ..tools import maskinporten
 from ..tools.altinn_environments import SIM_INBOX
 from .altinn_common import AltinnSimulatorMixin, CaptureLogs
 from .annual_account_common import ORGNR, AnnualAccountCommon
+from .common import create_accountant
 
 
 @tagged("post_install", "-at_install")
@@ -120,6 +121,17 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
             ],
         )
         self.assertEqual(len(self.sim_instances()), 1)
+
+    def test_an_accountant_submits_without_seeing_the_credentials(self):
+        accountant = create_accountant(self.env, "regnskapsforer", self.company)
+        account = self.ready_draft().with_user(accountant)
+        account.action_submit()
+        self.assertEqual(account.state, "submitted", account.error_message)
+        self.sign(account)
+        account.action_altinn_refresh()
+        self.assertEqual(account.state, "approved")  # small unaudited AS: approved at once
+        self.assertTrue(account.altinn_receipt_id)
+        self.assertEqual(account.altinn_call_ids.user_id, accountant)
 
     def test_medium_sized_company_files_the_pdf_as_attachment(self):
         account = self.ready_draft(small_enterprise=False)
@@ -275,9 +287,15 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         account = self.ready_draft()
         account.action_submit()
         self.sign(account)  # not refreshed: Odoo still thinks it awaits a signature
-        with self.assertRaisesRegex(UserError, "signed in Altinn meanwhile"):
-            account.action_cancel()
+        account.action_cancel()
         self.assertEqual(account.state, "submitted")
+        self.assertIn("signed in Altinn meanwhile", account.error_message)
+        self.assertIn("signed in Altinn meanwhile", account.message_ids[0].body)
+        self.assertRecordValues(
+            self.filing_calls(account)[-1],
+            [{"operation": "instance_delete", "outcome": "failure", "http_status": 409}],
+        )
+        self.assertEqual(len(self.sim_instances()), 1)
 
     def test_record_decision_rejected_with_reason_and_approved(self):
         account = self.ready_draft()
