@@ -164,7 +164,8 @@ class AnnualAccount(models.Model):
             except AltinnError as error:
                 if error.code != "not_found":
                     raise
-            self.altinn_instance_id = False  # deleted in Altinn meanwhile: start again
+            # deleted in Altinn meanwhile: start again
+            self.write({"altinn_instance_id": False, "altinn_state": "none"})
         active = self._altinn_call(client, "instance_find", "GET instances/active")
         others = self.sudo().search([("altinn_instance_id", "!=", False), ("id", "!=", self.id)])
         taken = set(others.mapped("altinn_instance_id"))
