@@ -181,10 +181,13 @@ class AnnualAccount(models.Model):
         return f"{self.currency_id.round(value or 0.0):.2f}"
 
     def _orgnr(self):
+        """The organisation number: the Brønnøysund number of l10n_no, else the company
+        registry, else the digits of the VAT number (NO123456789MVA)."""
         company = self.company_id
-        registry = re.sub(r"\D", "", company.company_registry or "")
-        if len(registry) == 9:
-            return registry
+        for value in (company.l10n_no_bronnoysund_number, company.company_registry):
+            digits = re.sub(r"\D", "", value or "")
+            if len(digits) == 9:
+                return digits
         return re.sub(r"\D", "", company.vat or "")[:9]
 
     def _brg_filing_data(self):
