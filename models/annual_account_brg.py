@@ -28,6 +28,21 @@ NOTE_INPUT_FIELDS = (
     "share_count",
     "shareholders_text",
 )
+FILING_ANSWER_FIELDS = (
+    "org_form",
+    "small_enterprise",
+    "ifrs",
+    "parent_company",
+    "group_accounts",
+    "approval_date",
+    "approval_confirmed_by",
+    "general_manager_id",
+    "board_member_ids",
+    "not_audited",
+    "prepared_by_authorised_accountant",
+    "external_accountant_assistance",
+    "contact_email",
+)
 # Filing answers that default from the company (res.company l10n_no_aa_<name>).
 COMPANY_DEFAULTS = (
     "org_form",
@@ -131,6 +146,11 @@ class AnnualAccount(models.Model):
             account.underskjema_file = data and base64.b64encode(brg_xml.build_underskjema(data))
 
     def write(self, vals):
+        # What was filed stays as filed: the PDF and the XML are rendered from these (rule 7).
+        if set(FILING_ANSWER_FIELDS + NOTE_INPUT_FIELDS) & set(vals) and any(
+            account.state != "draft" for account in self
+        ):
+            raise UserError(_("The filing's answers can only change on DRAFT annual accounts."))
         result = super().write(vals)
         if set(NOTE_INPUT_FIELDS) & set(vals):
             self.filtered(lambda a: a.state == "draft")._generate_notes()
