@@ -11,3 +11,8 @@ from . import annual_account_api
 from . import annual_account_brg
 from . import annual_account_overview
 from . import annual_account_snapshot
+from . import res_partner
+from . import annual_allocation
+from . import annual_allocation_api
+from . import annual_allocation_messages
+from . import annual_allocation_line
