@@ -11,6 +11,11 @@ from . import annual_account_api
 from . import annual_account_brg
 from . import annual_account_overview
 from . import annual_account_snapshot
+from . import res_partner
+from . import annual_allocation
+from . import annual_allocation_api
+from . import annual_allocation_messages
+from . import annual_allocation_line
 from . import annual_altinn_call
 from . import res_company_altinn
 from . import annual_account_altinn

@@ -28,6 +28,21 @@ NOTE_INPUT_FIELDS = (
     "share_count",
     "shareholders_text",
 )
+FILING_ANSWER_FIELDS = (
+    "org_form",
+    "small_enterprise",
+    "ifrs",
+    "parent_company",
+    "group_accounts",
+    "approval_date",
+    "approval_confirmed_by",
+    "general_manager_id",
+    "board_member_ids",
+    "not_audited",
+    "prepared_by_authorised_accountant",
+    "external_accountant_assistance",
+    "contact_email",
+)
 # Filing answers that default from the company (res.company l10n_no_aa_<name>).
 COMPANY_DEFAULTS = (
     "org_form",
@@ -131,6 +146,11 @@ class AnnualAccount(models.Model):
             account.underskjema_file = data and base64.b64encode(brg_xml.build_underskjema(data))
 
     def write(self, vals):
+        # What was filed stays as filed: the PDF and the XML are rendered from these (rule 7).
+        if set(FILING_ANSWER_FIELDS + NOTE_INPUT_FIELDS) & set(vals) and any(
+            account.state != "draft" for account in self
+        ):
+            raise UserError(_("The filing's answers can only change on DRAFT annual accounts."))
         result = super().write(vals)
         if set(NOTE_INPUT_FIELDS) & set(vals):
             self.filtered(lambda a: a.state == "draft")._generate_notes()
@@ -181,10 +201,13 @@ class AnnualAccount(models.Model):
         return f"{self.currency_id.round(value or 0.0):.2f}"
 
     def _orgnr(self):
+        """The organisation number: the Brønnøysund number of l10n_no, else the company
+        registry, else the digits of the VAT number (NO123456789MVA)."""
         company = self.company_id
-        registry = re.sub(r"\D", "", company.company_registry or "")
-        if len(registry) == 9:
-            return registry
+        for value in (company.l10n_no_bronnoysund_number, company.company_registry):
+            digits = re.sub(r"\D", "", value or "")
+            if len(digits) == 9:
+                return digits
         return re.sub(r"\D", "", company.vat or "")[:9]
 
     def _brg_filing_data(self):

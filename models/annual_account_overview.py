@@ -15,8 +15,8 @@ class AnnualAccountOverview(models.Model):
     """The bureau's overview: every company × reporting year, with its filing and deadline.
 
     A database view, evaluated at query time, so "days left" is always today's. The years of a
-    company are the financial years that ended in the last two calendar years (the one being
-    closed) plus every year that has a filing. Record rules limit it to the user's companies.
+    company are the last financial year that ended (the one being closed) plus every year that
+    has a filing. Record rules limit it to the user's companies.
     """
 
     _name = "annual.account.overview"
@@ -63,7 +63,7 @@ class AnnualAccountOverview(models.Model):
                        a.state IN ('draft', 'submitted', 'approved') DESC, a.id DESC
             ), keys AS (
                 SELECT company_id, year FROM years
-                 WHERE year_end < CURRENT_DATE AND year_end >= CURRENT_DATE - 730
+                 WHERE year_end < CURRENT_DATE AND year_end >= CURRENT_DATE - 365
                  UNION
                 SELECT company_id, reporting_year FROM filings
             ), rows AS (

@@ -5,6 +5,8 @@ from . import test_statement_engine
 from . import test_statement_generated
 from . import test_statement_preview
 from . import test_statement_mapping
+from . import test_allocation
+from . import test_allocation_group
 from . import test_altinn_setup_actions
 from . import test_altinn_filing
 from . import test_altinn_concurrency

@@ -20,7 +20,7 @@ class AnnualAccountCommon(AnnualAccountsCommon):
         cls.company.write(
             {
                 "name": "Fjordlys Rørlegger AS",
-                "company_registry": ORGNR,
+                "l10n_no_bronnoysund_number": ORGNR,
                 "city": "Ålesund",
                 "l10n_no_aa_general_manager_id": cls.manager.id,
                 "l10n_no_aa_board_member_ids": [(6, 0, cls.board.ids)],

@@ -213,6 +213,10 @@ class TestAnnualAccount(AnnualAccountCommon):
             account.write({"state": "draft"})
         with self.assertRaisesRegex(UserError, "only change on DRAFT"):
             account.write({"snapshot": {"lines": [], "findings": []}})
+        with self.assertRaisesRegex(UserError, "answers can only change on DRAFT"):
+            account.write({"approval_date": "2026-06-01"})
+        with self.assertRaisesRegex(UserError, "answers can only change on DRAFT"):
+            account.write({"full_time_equivalents": 3})
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             account.unlink()
 

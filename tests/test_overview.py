@@ -42,10 +42,12 @@ class TestOverview(AnnualAccountCommon):
         # a year ending 30 June files by 31 January
         self.other_company.write({"fiscalyear_last_month": "6", "fiscalyear_last_day": 30})
         self.env.flush_all()
-        row = self.rows(self.other_company, reporting_year=last_year)
-        self.assertEqual(
-            (row.date_to, row.deadline), (date(last_year, 6, 30), date(last_year + 1, 1, 31))
-        )
+        june = date(self.db_today.year, 6, 30)
+        june = june if june < self.db_today else date(last_year, 6, 30)
+        row = self.rows(self.other_company, reporting_year=june.year)
+        self.assertEqual((row.date_to, row.deadline), (june, date(june.year + 1, 1, 31)))
+        # only the last year that ended, not the one before
+        self.assertFalse(self.rows(self.other_company, reporting_year=june.year - 1))
 
     def test_filing_status_and_filters(self):
         account = self.create_draft()  # 2025
