@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..tools import maskinporten
 from .altinn_common import OTHER_ORGNR, AltinnSimulatorCase, CaptureLogs
@@ -220,6 +220,14 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         # sending again skips the approved company and asks the others anew
         wizard.action_send_requests()
         self.assertEqual(len(self.sim.state.user_requests), 5)
+
+    def test_the_wizard_form_switches_between_one_company_and_the_organisation(self):
+        wizard_model = self.env["annual.altinn.systemuser.wizard"]
+        with Form(wizard_model.with_context(default_company_id=self.bureau.id)) as form:
+            form.scope = "organisation"
+            self.assertEqual(len(form.line_ids), 2)
+            form.scope = "one"
+            self.assertEqual(len(form.line_ids), 1)
 
     def test_request_before_the_system_is_registered_is_refused(self):
         with self.assertRaisesRegex(UserError, "Register the system in Altinn first"):
