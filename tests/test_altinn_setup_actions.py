@@ -28,6 +28,17 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
             ],
         )
 
+    def test_set_up_actions_from_the_accounting_settings(self):
+        settings = self.env["res.config.settings"].with_company(self.client).create({})
+        self.assertEqual(
+            settings.action_l10n_no_altinn_test_connection()["params"]["type"], "success"
+        )
+        settings.action_l10n_no_altinn_register_system()
+        self.assertTrue(self.bureau.l10n_no_altinn_system_registered)
+        action = settings.action_l10n_no_altinn_request_system_user()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(wizard.company_id, self.client)
+
     def test_connection_with_an_approved_system_user_acts_for_it(self):
         self.approve_system_user()
         params = self.client.action_l10n_no_altinn_test_connection()["params"]
