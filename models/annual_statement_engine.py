@@ -69,7 +69,9 @@ class AnnualStatementEngine(models.AbstractModel):
     # ------------------------------------------------------------------------------------------
 
     def _check_company(self, company):
-        company = self.env["res.company"].browse(company.id if company else self.env.company.id)
+        if isinstance(company, int):
+            company = self.env["res.company"].browse(company)
+        company = company or self.env.company
         if not self.env.su and company.id not in self.env.user._get_company_ids():
             raise AccessError(
                 self.env._(
