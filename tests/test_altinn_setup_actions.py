@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..tools import maskinporten
 from .altinn_common import OTHER_ORGNR, AltinnSimulatorCase, CaptureLogs
@@ -271,6 +271,18 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
             [{"outcome": "failure", "http_status": 503, "error_code": "server_error"}],
         )
         self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "requested")
+
+    def test_an_administrator_without_accounting_rights_reads_the_company_form(self):
+        admin = new_test_user(
+            self.env,
+            login="it-admin",
+            groups="base.group_user,base.group_system",
+            company_id=self.client.id,
+            company_ids=[(6, 0, self.client.ids)],
+        )
+        self.client.action_l10n_no_altinn_test_connection()
+        form = Form(self.client.with_user(admin))
+        self.assertEqual(len(form.l10n_no_altinn_call_ids), 2)
 
     def test_only_administrators_use_the_set_up_actions(self):
         manager = create_accountant(self.env, "sjef", self.client, manager=True)
