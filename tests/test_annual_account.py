@@ -89,9 +89,13 @@ class TestAnnualAccount(AnnualAccountCommon):
             )
         self.create_draft(company=self.other_company)  # another company: its own filing
         self.create_draft(year=2024)  # another year
+        with self.assertRaisesRegex(UserError, "already has annual accounts"):
+            first.action_create_correction()
         first.action_cancel()
-        correction = self.create_draft()  # after CANCELLED, a correction is allowed
+        action = first.action_create_correction()  # after CANCELLED, a correction is allowed
+        correction = self.env["annual.account"].browse(action["res_id"])
         self.assertNotEqual(correction, first)
+        self.assertEqual((correction.state, correction.reporting_year), ("draft", 2025))
         self.assertEqual(first.state, "cancelled")
 
     def test_snapshot_unchanged_by_a_new_posting_until_recompute(self):
