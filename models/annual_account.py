@@ -70,6 +70,8 @@ class AnnualAccount(models.Model):
     reporting_year = fields.Integer(required=True, readonly=True, tracking=True)
     date_from = fields.Date(string="From", required=True, readonly=True)
     date_to = fields.Date(string="To", required=True, readonly=True)
+    # draft ─submit─▶ submitted ─record_decision─▶ approved | rejected;
+    # draft | submitted ─cancel─▶ cancelled (TRANSITIONS, answered by _get_allowed_actions)
     state = fields.Selection(
         STATES,
         string="Status",
@@ -266,6 +268,8 @@ class AnnualAccount(models.Model):
             year = int(year)
         except (TypeError, ValueError) as error:
             raise UserError(_("The reporting year must be a number.")) from error
+        if not 1900 < year < 2200:
+            raise UserError(_("%(year)s is not a valid reporting year.", year=year))
         default_from, default_to = self._default_period(company, year)
         date_from = fields.Date.to_date(date_from) or default_from
         date_to = fields.Date.to_date(date_to) or default_to
