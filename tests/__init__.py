@@ -7,3 +7,12 @@ from . import test_statement_preview
 from . import test_statement_mapping
 from . import test_allocation
 from . import test_allocation_group
+from . import test_annual_account
+from . import test_annual_account_http
+from . import test_notes
+from . import test_report
+from . import test_overview
+from . import test_brg_payload
+from . import test_altinn_setup_actions
+from . import test_altinn_filing
+from . import test_altinn_concurrency
