@@ -1,1 +1,3 @@
 from . import altinn_setup_wizard
+from . import annual_statement_preview
+from . import annual_statement_preview_line

@@ -1,0 +1,152 @@
+import csv
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.misc import file_open
+
+from ..tools import statement_plan
+
+
+class AnnualAccountMappingRule(models.Model):
+    """An account-number range that feeds a statement line.
+
+    A rule ``1500``-``1549`` matches every account whose code starts with a number in that range
+    (``1500``, ``1549``, ``150010``). When rules overlap, a company's own rule beats a general
+    one, then the narrowest range wins; an override on the account beats every rule.
+    """
+
+    _name = "annual.account.mapping.rule"
+    _description = "Annual accounts mapping rule"
+    _order = "code_from, code_to, id"
+
+    code_from = fields.Char(string="From account", required=True)
+    code_to = fields.Char(string="To account", required=True)
+    line_id = fields.Many2one(
+        "annual.statement.line",
+        string="Statement line",
+        required=True,
+        ondelete="cascade",
+        domain=[("kind", "=", "line")],
+    )
+    section = fields.Selection(related="line_id.section")
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty for a rule that applies to every company."
+    )
+    active = fields.Boolean(default=True)
+    account_ids = fields.Many2many(
+        "account.account",
+        compute="_compute_account_ids",
+        string="Matching accounts",
+        help="Accounts of the current company whose line comes from this rule.",
+    )
+
+    # ------------------------------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------------------------------
+
+    @api.depends("code_from", "code_to", "line_id")
+    def _compute_display_name(self):
+        for rule in self:
+            rule.display_name = f"{rule.code_from}-{rule.code_to} → {rule.line_id.name or ''}"
+
+    @api.depends_context("company")
+    def _compute_account_ids(self):
+        by_rule = self.env["annual.statement.engine"]._accounts_by_rule(self.env.company)
+        for rule in self:
+            rule.account_ids = [fields.Command.set(by_rule.get(rule.id, []))]
+
+    # ------------------------------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------------------------------
+
+    @api.constrains("code_from", "code_to", "line_id", "company_id", "active")
+    def _check_range(self):
+        for rule in self:
+            if not (rule.code_from.isdigit() and rule.code_to.isdigit()):
+                raise ValidationError(_("Account ranges are made of digits only."))
+            if len(rule.code_from) != len(rule.code_to) or rule.code_from > rule.code_to:
+                raise ValidationError(
+                    _(
+                        "The range %(start)s-%(end)s must run upwards between numbers of the "
+                        "same length.",
+                        start=rule.code_from,
+                        end=rule.code_to,
+                    )
+                )
+            if rule.line_id.kind != "line":
+                raise ValidationError(
+                    _(
+                        "Accounts can only feed a line, not the header or sum %(line)s.",
+                        line=rule.line_id.display_name,
+                    )
+                )
+            same = self.search(
+                [
+                    ("id", "!=", rule.id),
+                    ("company_id", "=", rule.company_id.id),
+                    ("code_from", "=", rule.code_from),
+                    ("code_to", "=", rule.code_to),
+                ],
+                limit=1,
+            )
+            if same:
+                raise ValidationError(
+                    _(
+                        "Another rule already maps %(start)s-%(end)s.",
+                        start=rule.code_from,
+                        end=rule.code_to,
+                    )
+                )
+
+    # ------------------------------------------------------------------------------------------
+    # Data
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _load_default_rules(self):
+        """Load ``data/annual.account.mapping.rule.csv`` with *noupdate* xml ids.
+
+        Odoo loads a data CSV as updatable; the default rules are configuration that users edit,
+        so they are loaded here instead: an upgrade adds new default rules and leaves the
+        existing ones (edited or archived) alone.
+        """
+        module = "l10n_no_annual_accounts"
+        with file_open(f"{module}/data/annual.account.mapping.rule.csv") as handle:
+            rows = list(csv.DictReader(handle))
+        self._load_records(
+            [
+                {
+                    "xml_id": f"{module}.{row['id']}",
+                    "noupdate": True,
+                    "values": {
+                        "code_from": row["code_from"],
+                        "code_to": row["code_to"],
+                        "line_id": self.env.ref(f"{module}.{row['line_id:id']}").id,
+                    },
+                }
+                for row in rows
+            ],
+            update=True,
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------------------------------
+
+    def _rules_for(self, company):
+        """Active rules for ``company`` as plain dicts, most specific first (one query)."""
+        rules = self.search_fetch(
+            [("company_id", "in", [False, company.id])],
+            ["code_from", "code_to", "line_id", "company_id"],
+        )
+        rows = [
+            {
+                "id": r.id,
+                "code_from": r.code_from,
+                "code_to": r.code_to,
+                "line_id": r.line_id.id,
+                "company_id": r.company_id.id,
+            }
+            for r in rules
+        ]
+        return sorted(rows, key=statement_plan.rule_specificity)
