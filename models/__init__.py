@@ -5,3 +5,8 @@ from . import annual_account_mapping_rule
 from . import account_account
 from . import annual_statement_engine
 from . import annual_ledger_generator
+from . import res_partner
+from . import annual_allocation
+from . import annual_allocation_api
+from . import annual_allocation_messages
+from . import annual_allocation_line

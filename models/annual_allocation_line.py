@@ -1,0 +1,55 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AnnualAllocationLine(models.Model):
+    _name = "annual.allocation.line"
+    _description = "Year-end allocation line"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    allocation_id = fields.Many2one(
+        comodel_name="annual.allocation", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="allocation_id.company_id", store=True)
+    currency_id = fields.Many2one(related="allocation_id.currency_id")
+    sequence = fields.Integer(default=10)
+    account_id = fields.Many2one(
+        comodel_name="account.account", required=True, check_company=True, ondelete="restrict"
+    )
+    description = fields.Char()
+    partner_id = fields.Many2one(comodel_name="res.partner", check_company=True)
+    debit = fields.Monetary(currency_field="currency_id")
+    credit = fields.Monetary(currency_field="currency_id")
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("debit", "credit")
+    def _check_debit_credit(self):
+        for line in self:
+            if line.debit < 0 or line.credit < 0 or (line.debit and line.credit):
+                raise ValidationError(
+                    _(
+                        "A line is either a debit or a credit, never negative (account %(code)s).",
+                        code=line.account_id.code,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _to_payload(self):
+        """The lines in the API's shape (the input of ``_api_post``)."""
+        return [
+            {
+                "account_code": line.account_id.with_company(line.company_id).code,
+                "description": line.description or "",
+                "debit": f"{line.debit:.2f}",
+                "credit": f"{line.credit:.2f}",
+                "partner_id": line.partner_id.id or None,
+            }
+            for line in self
+        ]

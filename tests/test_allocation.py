@@ -1,0 +1,272 @@
+from datetime import date
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .allocation_common import AllocationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAllocation(AllocationCommon):
+    # ------------------------------------------------------------
+    # The calculation
+    # ------------------------------------------------------------
+
+    def test_max_dividend_by_hand(self):
+        data = self.Allocation._api_get(self.company, self.YEAR)
+        self.assertIsNone(data["document"])
+        self.assertEqual(data["currency_code"], "NOK")
+        ceiling = data["max_dividend"]
+        self.assertEqual(ceiling["basis"]["source"], "ledger")
+        self.assertEqual(ceiling["basis"]["date_to"], "2025-12-31")
+        self.assertEqual(ceiling["total"], "440000.00")
+        components = {c["key"]: c for c in ceiling["components"]}
+        self.assertEqual(
+            {key: c["effect"] for key, c in components.items()},
+            {
+                "equity": "570000.00",
+                "distributions_booked": "0.00",
+                "share_capital": "-100000.00",
+                "bound_funds": "-30000.00",
+                "dividend_reserve": "0.00",
+                "own_shares": "0.00",
+                "dividends_after_balance_date": "0.00",
+                "group_contributions_after_balance_date": "0.00",
+                "credit_after_balance_date": "0.00",
+            },
+        )
+        own = components["own_shares"]
+        self.assertEqual((own["amount"], own["included_in_equity"]), ("-10000.00", True))
+        self.assertEqual([a["code"] for a in own["accounts"]], ["2010"])
+        self.assertEqual(
+            sorted(a["code"] for a in components["bound_funds"]["accounts"]), ["2040", "2045"]
+        )
+        # Nothing entered: the whole result goes to other equity.
+        self.assertEqual(
+            [(x["account_code"], x["debit"], x["credit"]) for x in data["suggested_lines"]],
+            [("8960", "150000.00", "0.00"), ("2050", "0.00", "150000.00")],
+        )
+
+    def test_inputs_after_the_balance_date_lower_the_maximum(self):
+        self.post(
+            {
+                "is_draft": True,
+                "structured_data": {
+                    "dividends_after_balance_date": "40000",
+                    "credit_after_balance_date": "5000",
+                },
+            }
+        )
+        data = self.Allocation._api_get(self.company, self.YEAR)
+        self.assertEqual(data["max_dividend"]["total"], "395000.00")  # 440 000 - 40 000 - 5 000
+        self.assertEqual(
+            data["document"]["structured_data"]["credit_after_balance_date"], "5000.00"
+        )
+        self.assertTrue(data["document"]["is_draft"])
+
+    # ------------------------------------------------------------
+    # Refusals: nothing written
+    # ------------------------------------------------------------
+
+    def test_dividend_over_the_maximum_is_refused(self):
+        payload = self.payload(dividend="440000.01", transfer="0.01")
+        self.assert_refused(payload, UserError, "structured_data.dividend", "8-1")
+
+    def test_dividend_at_the_maximum_is_posted(self):
+        result = self.post(self.payload(dividend="440000.00", transfer="0.01"))
+        self.assertEqual(result["state"], "posted")
+
+    def test_final_needs_the_board_confirmation(self):
+        payload = self.payload()
+        payload["structured_data"]["board_confirmation"] = False
+        self.assert_refused(payload, UserError, "structured_data.board_confirmation")
+
+    def test_unbalanced_and_single_line_final_entries_are_refused(self):
+        unbalanced = self.payload()
+        unbalanced["lines"][0]["debit"] = "100000.01"
+        self.assert_refused(unbalanced, ValidationError, "lines", "balance")
+        single = self.payload(lines=[{"account_code": "8920", "debit": "1", "credit": "0"}])
+        self.assert_refused(single, ValidationError, "lines", "two lines")
+        self.assert_refused(self.payload(lines=None), ValidationError, "lines")
+
+    def test_a_failure_while_writing_leaves_nothing_behind(self):
+        self.post(dict(self.payload(), is_draft=True))  # a draft move to be replaced
+        before = self.counts()
+        draft = self.Allocation.search([])
+        with (
+            patch.object(type(self.Allocation), "_generate_pdf", side_effect=UserError("boom")),
+            self.assertRaises(UserError),
+        ):
+            self.post(self.payload())
+        self.assertEqual(self.counts(), before)
+        self.assertRecordValues(draft, [{"is_draft": True}])
+        self.assertEqual(draft.move_id.state, "draft")
+
+    def test_invalid_inputs_name_the_field(self):
+        payload = self.payload()
+        payload["structured_data"]["dividend"] = "-5"
+        payload["lines"][2]["account_code"] = "89601"
+        self.assert_refused(
+            payload, ValidationError, "structured_data.dividend", "lines[2].account_code"
+        )
+
+    def test_draft_may_be_partial(self):
+        result = self.post(
+            {
+                "is_draft": True,
+                "lines": [{"account_code": "8920", "debit": "1000", "credit": "0"}],
+                "structured_data": {"dividend": "1000"},
+            }
+        )
+        self.assertIsNone(result["id"])
+        self.assertTrue(result["is_draft"])
+        self.assertEqual([x["account_code"] for x in result["lines"]], ["8920"])
+
+    # ------------------------------------------------------------
+    # Posting and regeneration
+    # ------------------------------------------------------------
+
+    def test_final_posts_the_entry_and_the_pdf(self):
+        result = self.post(self.payload())
+        move = self.env["account.move"].browse(result["id"])
+        self.assertRecordValues(
+            move,
+            [{"state": "posted", "date": date(2025, 12, 31), "ref": "Årsavslutning 2025"}],
+        )
+        self.assertEqual(move.journal_id.type, "general")
+        self.assertEqual(
+            sorted((x["account_code"], x["debit"], x["credit"]) for x in result["lines"]),
+            [
+                ("2050", "0.00", "50000.00"),
+                ("2800", "0.00", "100000.00"),
+                ("8920", "100000.00", "0.00"),
+                ("8960", "50000.00", "0.00"),
+            ],
+        )
+        allocation = self.Allocation.browse(result["document_id"])
+        self.assertRecordValues(
+            allocation,
+            [{"document_number": "ÅRSDISP-2025", "is_draft": False, "move_id": move.id}],
+        )
+        # Read back: the ceiling is still the one before allocation (the booked dividend is
+        # added back), and the document is final.
+        data = self.Allocation._api_get(self.company, self.YEAR)
+        self.assertEqual(data["max_dividend"]["total"], "440000.00")
+        self.assertEqual(
+            {c["key"]: c["effect"] for c in data["max_dividend"]["components"]}[
+                "distributions_booked"
+            ],
+            "100000.00",
+        )
+        self.assertFalse(data["document"]["is_draft"])
+        self.assertEqual(data["document"]["structured_data"]["dividend"], "100000.00")
+        self.assertEqual(data["document"]["journal_entry_id"], move.id)
+
+    def test_pdf_text(self):
+        result = self.post(self.payload())
+        allocation = self.Allocation.browse(result["document_id"])
+        pdf = allocation.pdf_attachment_id
+        self.assertEqual(pdf.name, "Årsdisponering_2025.pdf")
+        # In test mode Odoo renders the report's HTML instead of calling wkhtmltopdf.
+        text = pdf.raw.decode()
+        for fragment in (
+            "Årsdisponering 2025",
+            self.company.name,
+            "ÅRSDISP-2025",
+            "Årsavslutning 2025",
+            allocation.move_id.name,
+            "8920",
+            allocation._fmt(100000),
+            allocation._fmt(440000),  # the maximum dividend
+            "Styret har vurdert",
+        ):
+            self.assertIn(fragment, text)
+
+    def test_regeneration_replaces_a_draft_and_reverses_a_posted_entry(self):
+        draft = dict(self.payload(), is_draft=True)
+        first = self.env["account.move"].browse(self.post(draft)["id"])
+        self.assertEqual(first.state, "draft")
+        second = self.env["account.move"].browse(self.post(draft)["id"])
+        self.assertFalse(first.exists())
+        self.assertEqual(second.state, "draft")
+
+        posted = self.env["account.move"].browse(self.post(self.payload())["id"])
+        self.assertFalse(second.exists())
+        self.assertEqual(posted.state, "posted")
+
+        result = self.post(self.payload(dividend="120000.00", transfer="30000.00"))
+        reversal = self.env["account.move"].browse(result["reversal_ids"])
+        self.assertRecordValues(
+            reversal,
+            [{"state": "posted", "reversed_entry_id": posted.id, "date": date(2025, 12, 31)}],
+        )
+        self.assertEqual(posted.state, "posted")  # kept, not deleted
+        allocation = self.Allocation.browse(result["document_id"])
+        self.assertEqual(allocation.reversal_move_ids, reversal)
+        self.assertNotEqual(allocation.move_id, posted)
+        # Dividend payable: 100 000 - 100 000 (reversal) + 120 000.
+        payable = self.env["account.move.line"].search(
+            [("account_id", "=", self.account("2800").id), ("parent_state", "=", "posted")]
+        )
+        self.assertAlmostEqual(sum(payable.mapped("balance")), -120000)
+
+    # ------------------------------------------------------------
+    # Companies
+    # ------------------------------------------------------------
+
+    def test_multi_company_isolation(self):
+        other = self.setup_other_company(name="Other AS")["company"]
+        self.env.user.company_ids += other
+        self.Allocation.with_company(other)._api_post(
+            other, self.YEAR, {"is_draft": True, "structured_data": {"dividend": "1"}}
+        )
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Bookkeeper of the first company",
+                "login": "alloc_bookkeeper",
+                "company_id": self.company.id,
+                "company_ids": [self.company.id],
+                "groups_id": [
+                    self.env.ref("account.group_account_manager").id,
+                    self.env.ref("l10n_no_annual_accounts.group_annual_accounts_user").id,
+                ],
+            }
+        )
+        Allocation = self.Allocation.with_user(outsider).with_company(self.company)
+        with self.assertRaises(AccessError):
+            Allocation._api_get(other, self.YEAR)
+        self.assertFalse(Allocation.search([]))
+        self.assertIsNone(Allocation._api_get(self.company, self.YEAR)["document"])
+
+    # ------------------------------------------------------------
+    # Screens
+    # ------------------------------------------------------------
+
+    def test_form_flow(self):
+        """From the filing's button to a posted allocation, through the form's buttons."""
+        action = self.Allocation.action_open_for(self.company, self.YEAR)
+        with Form(self.Allocation.browse(action["res_id"])) as form:
+            form.dividend = 60000
+            form.board_confirmation = True
+        allocation = form.record
+        self.assertIn("Maksimalt utbytte", allocation.calculation_html)
+        self.assertEqual(allocation.max_dividend_amount, 440000)
+        allocation.action_use_suggested_lines()
+        self.assertEqual(
+            [(x.account_id.code, x.debit, x.credit) for x in allocation.line_ids],
+            [
+                ("8920", 60000, 0),
+                ("2800", 0, 60000),
+                ("8960", 90000, 0),  # 150 000 - 60 000
+                ("2050", 0, 90000),
+            ],
+        )
+        allocation.action_save_draft()
+        self.assertEqual(allocation.move_id.state, "draft")
+        allocation.action_post()
+        self.assertRecordValues(allocation, [{"is_draft": False, "move_state": "posted"}])
+        self.assertTrue(allocation.pdf_attachment_id)
+        self.assertEqual(
+            self.Allocation.action_open_for(self.company, self.YEAR)["res_id"], allocation.id
+        )
