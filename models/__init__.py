@@ -10,3 +10,4 @@ from . import annual_allocation
 from . import annual_allocation_api
 from . import annual_allocation_messages
 from . import annual_allocation_line
+from . import ir_http
