@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime, timezone
 
 import werkzeug.exceptions
+import werkzeug.routing
 
 from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.http import SessionExpiredException, request
@@ -99,6 +100,12 @@ def api_endpoint(func):
 
     @functools.wraps(func)
     def endpoint(self, *args, **kwargs):
+        if request.httprequest.method == "OPTIONS":
+            # Odoo routes OPTIONS to every endpoint: answer it, never run the handler.
+            allowed = allowed_methods(request.httprequest.path)
+            if allowed:
+                return options_response(allowed)
+            return error_response(ApiError(404, "Not found"))
         try:
             return func(self, *args, **kwargs)
         except HANDLED_ERRORS as exc:
@@ -106,6 +113,32 @@ def api_endpoint(func):
             return error_response(exc)
 
     return endpoint
+
+
+def options_response(allowed):
+    return request.make_response(b"", headers=[("Allow", ", ".join(allowed))], status=204)
+
+
+def api_routes():
+    """``{path template: methods}`` of every API route but the fallback, from Odoo's routing
+    map: what is really served."""
+    routes = {}
+    for rule in request.env["ir.http"].routing_map().iter_rules():
+        if rule.rule.startswith(API_PREFIX) and "<path:" not in rule.rule:
+            methods = set(rule.methods or ()) - {"OPTIONS", "HEAD"}
+            routes.setdefault(rule.rule, set()).update(methods)
+    return routes
+
+
+def allowed_methods(path):
+    """The methods served at ``path`` (with OPTIONS), none when no route matches it."""
+    rules = [
+        werkzeug.routing.Rule(rule, methods=sorted(methods), endpoint=rule)
+        for rule, methods in api_routes().items()
+    ]
+    adapter = werkzeug.routing.Map(rules, strict_slashes=False).bind("localhost")
+    methods = set(adapter.allowed_methods(path)) - {"HEAD"}
+    return sorted(methods | {"OPTIONS"}) if methods else []
 
 
 # ------------------------------------------------------------------------------------------
@@ -149,12 +182,12 @@ class Query:
         return [parse_int(name, value.strip(), 1, MAX_ID) for value in values] or None
 
 
-def parse_int(name, value, minimum=None, maximum=None):
-    if isinstance(value, str):
-        if not re.fullmatch(r"-?\d{1,12}", value.strip()):
-            raise ApiError(400, f"{name}: an integer is required")
+def parse_int(name, value, minimum=None, maximum=None, text=True):
+    """An integer from the query string (``text``) or a JSON body, where only a JSON number
+    without fraction is one."""
+    if text and isinstance(value, str) and re.fullmatch(r"-?\d{1,12}", value.strip()):
         value = int(value)
-    elif isinstance(value, bool) or not isinstance(value, int):
+    elif text or isinstance(value, bool) or not isinstance(value, int):
         raise ApiError(400, f"{name}: an integer is required")
     if minimum is not None and value < minimum or maximum is not None and value > maximum:
         raise ApiError(400, f"{name}: must be between {minimum} and {maximum}")
@@ -205,8 +238,8 @@ def require_fields(body, required, prefix=""):
 
 def body_scope(body):
     """``(company, year)`` from a body's ``client_account_id`` and ``reporting_year``."""
-    company_id = parse_int("client_account_id", body["client_account_id"], 1, MAX_ID)
-    year = parse_int("reporting_year", body["reporting_year"], MIN_YEAR, MAX_YEAR)
+    company_id = parse_int("client_account_id", body["client_account_id"], 1, MAX_ID, text=False)
+    year = parse_int("reporting_year", body["reporting_year"], MIN_YEAR, MAX_YEAR, text=False)
     return company(company_id), year
 
 
