@@ -5,6 +5,12 @@ from . import annual_account_mapping_rule
 from . import account_account
 from . import annual_statement_engine
 from . import annual_ledger_generator
+from . import annual_account
+from . import annual_account_note
+from . import annual_account_api
+from . import annual_account_brg
+from . import annual_account_overview
+from . import annual_account_snapshot
 from . import res_partner
 from . import annual_allocation
 from . import annual_allocation_api

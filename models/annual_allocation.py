@@ -2,6 +2,8 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_repr
@@ -123,6 +125,22 @@ class AnnualAllocation(models.Model):
                     vals.setdefault(key, value)
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
+        if any(allocation.move_id.state == "posted" for allocation in self):
+            raise UserError(
+                _(
+                    "An allocation whose entry is posted cannot be deleted: save it as a draft"
+                    " first, which reverses the entry."
+                )
+            )
+
+    def unlink(self):
+        drafts = self.move_id.filtered(lambda move: move.state == "draft")
+        result = super().unlink()
+        drafts.with_context(force_delete=True).unlink()  # they belong to the allocation
+        return result
+
     # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
@@ -155,12 +173,13 @@ class AnnualAllocation(models.Model):
             try:
                 calc = allocation._calculate_for_record()
             except AllocationInputError as error:
-                allocation.calculation_html = self._input_error_message(error.errors)
+                message = self._input_error_message(error.errors)
+                allocation.calculation_html = Markup('<p class="text-danger">%s</p>') % message
                 continue
             allocation.max_dividend_amount = float(calc["max_dividend"]["total"])
             allocation.calculation_html = self.env["ir.qweb"]._render(
                 "l10n_no_annual_accounts.annual_allocation_calculation",
-                {"o": allocation, "calc": calc},
+                {"o": allocation, "calc": calc, "show_suggestions": True},
             )
 
     # ------------------------------------------------------------
@@ -264,7 +283,7 @@ class AnnualAllocation(models.Model):
             "year": year,
             "period_start": date_from,
             "period_end": date_to,
-            "description": _("Årsavslutning %(year)s", year=year),
+            "description": f"Årsavslutning {year}",  # the seed's default, not UI text
         }
 
     @api.model

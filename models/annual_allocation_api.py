@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+import psycopg2.errors
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_repr
+from odoo.tools import SQL, float_repr
 
 from ..tools import allocation_law
 from ..tools.allocation_inputs import (
@@ -63,11 +65,13 @@ class AnnualAllocation(models.Model):
 
         Every input is validated and a final allocation checked against the law before
         anything is written; the writes share one savepoint, so on any error no document,
-        move or attachment is left behind. Returns the journal entry with its lines.
+        move or attachment is left behind. ``structured_data`` omitted keeps the saved
+        inputs; ``lines`` omitted means none. Returns the journal entry with its lines.
         """
         company, year = self._check_scope(company, year)
         self = self.with_company(company)
         allocation = self._find(company, year)
+        allocation._lock_for_update()
         request = self._parse_post(company, year, payload, allocation)
         if not request["is_draft"]:
             period = (
@@ -97,6 +101,24 @@ class AnnualAllocation(models.Model):
     # ------------------------------------------------------------
     # VALIDATION
     # ------------------------------------------------------------
+
+    def _lock_for_update(self):
+        """Two saves of one allocation at once would both regenerate (and post) its entry:
+        the second one waits for nothing and is told to try again."""
+        if not self:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM annual_allocation WHERE id IN %s FOR UPDATE NOWAIT",
+                        tuple(self.ids),
+                    )
+                )
+        except psycopg2.errors.LockNotAvailable as error:
+            raise UserError(
+                _("This allocation is being saved by someone else; try again in a moment.")
+            ) from error
 
     @api.model
     def _parse_post(self, company, year, payload, allocation):
@@ -144,8 +166,10 @@ class AnnualAllocation(models.Model):
         accounts = self._accounts_by_code(company, {line["account_code"] for line in lines})
         for index, line in enumerate(lines):
             line["account"] = accounts.get(line["account_code"])
-            if not line["account"] or line["account"].deprecated:
+            if not line["account"]:
                 errors.append((f"lines[{index}].account_code", "unknown_account"))
+            elif line["account"].deprecated:
+                errors.append((f"lines[{index}].account_code", "deprecated_account"))
         references = [
             (f"lines[{index}].partner_id", line["partner_id"])
             for index, line in enumerate(lines)
@@ -171,6 +195,8 @@ class AnnualAllocation(models.Model):
     def _write_request(self, request):
         self.ensure_one()
         vals = {"is_draft": request["is_draft"], "description": request["description"]}
+        if request["is_draft"]:
+            vals["pdf_attachment_id"] = False  # the PDF of a final entry, now reversed
         for key, (fname, flag) in INPUT_FIELDS.items():
             value = request["inputs"][key]
             if flag:

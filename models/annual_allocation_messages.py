@@ -26,6 +26,7 @@ class AnnualAllocation(models.Model):
             "too_few": _("a final entry needs at least two lines"),
             "unbalanced": _("the debits and credits do not balance"),
             "unknown_account": _("no such account in the company's chart of accounts"),
+            "deprecated_account": _("the account is deprecated"),
             "unknown_partner": _("no such partner for this company"),
         }
         return _(

@@ -161,6 +161,8 @@ class AnnualStatementEngine(models.AbstractModel):
         leaves = defaultdict(list)  # line id → account entries
         unmapped, unallocated = [], [Decimal(0), Decimal(0)]
         for acc in accounts:
+            if acc["type"] == "off_balance":  # memorandum accounts are no part of the statements
+                continue
             cur_move, prior_move, cur_cum, prior_cum = acc["values"]
             line = by_id.get(acc["override"]) or by_id.get(
                 (plan.resolve_line(acc["code"], rules) or {}).get("line_id")

@@ -228,3 +228,35 @@ class ResCompany(models.Model):
     def action_l10n_no_altinn_setup(self):
         self.ensure_one()
         return self.env["annual.altinn.setup.wizard"]._action_open(self)
+
+    # ------------------------------------------------------------
+    # ANNUAL ACCOUNTS: defaults of each filing (the filing's own fields override them)
+    # ------------------------------------------------------------
+
+    l10n_no_aa_org_form = fields.Selection(
+        selection=lambda self: self.env["annual.account"]._fields["org_form"].selection,
+        string="Organisation Form",
+        default="AS",
+    )
+    l10n_no_aa_small_enterprise = fields.Boolean(string="Small Enterprise Rules", default=True)
+    l10n_no_aa_parent_company = fields.Boolean(string="Parent Company of a Group")
+    l10n_no_aa_not_audited = fields.Boolean(
+        string="Accounts Not Audited",
+        help="Tick only when the general meeting has decided that the accounts are not audited.",
+    )
+    l10n_no_aa_prepared_by_authorised_accountant = fields.Boolean(
+        string="Prepared by Authorised Accountant"
+    )
+    l10n_no_aa_external_accountant_assistance = fields.Boolean(
+        string="External Accountant Assistance"
+    )
+    l10n_no_aa_contact_email = fields.Char(string="Annual Accounts Contact E-mail")
+    l10n_no_aa_general_manager_id = fields.Many2one("res.partner", string="General Manager")
+    l10n_no_aa_board_member_ids = fields.Many2many(
+        "res.partner", "res_company_l10n_no_aa_board_rel", string="Board Members"
+    )
+    l10n_no_aa_responsible_user_id = fields.Many2one(
+        "res.users",
+        string="Responsible Accountant",
+        help="Gets an activity 30 days before the filing deadline.",
+    )

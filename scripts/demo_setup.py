@@ -1,6 +1,7 @@
 # Run by scripts/run inside `odoo-bin shell`: a Norwegian demo company, set up idempotently.
 # ruff: noqa: F821  (env is given by odoo-bin shell)
 import os
+from datetime import date
 
 company = env.ref("base.main_company")
 if company.country_id.code != "NO":
@@ -16,7 +17,10 @@ if company.country_id.code != "NO":
             "email": "post@demo-regnskap.example",
         }
     )
-if not company.chart_template:
+# Installing `account` gives the company the generic chart; switch to the Norwegian one while
+# the company has no entries yet.
+has_entries = env["account.move"].search_count([("company_id", "=", company.id)], limit=1)
+if company.chart_template != "no" and not has_entries:
     env["account.chart.template"].try_loading("no", company, install_demo=False)
 company.write(
     {
@@ -25,4 +29,8 @@ company.write(
     }
 )
 env.user.lang = env.user.lang or "en_US"
+# Two years of a realistic AS for Accounting > Year-end > Preview, once (last year and the one
+# before; the last is left unallocated, as before closing).
+if not has_entries:
+    env["annual.ledger.generator"].generate(company, date.today().year - 1, size=2000)
 env.cr.commit()

@@ -1,3 +1,4 @@
+import subprocess
 from datetime import date
 from unittest.mock import patch
 
@@ -47,6 +48,34 @@ class TestAllocation(AllocationCommon):
             [(x["account_code"], x["debit"], x["credit"]) for x in data["suggested_lines"]],
             [("8960", "150000.00", "0.00"), ("2050", "0.00", "150000.00")],
         )
+
+    def test_max_dividend_of_the_generated_demo_company(self):
+        """The demo database's company (scripts/run): share capital 100 000, no own shares or
+        funds, last year allocated (half as dividend, the rest to 2050), this year not. The
+        maximum is therefore other equity plus this year's result, totalled from the entries
+        themselves rather than from the statements."""
+        demo = self.setup_other_company(name="Demo Regnskap AS")["company"]
+        self.env.user.company_ids |= demo
+        entries = self.env["annual.ledger.generator"].generate(demo, self.YEAR, size=600)
+
+        def total(accept, year=None):
+            return sum(
+                balance
+                for entry in entries
+                if year is None or entry.date.year == year
+                for code, balance, _label in entry.lines
+                if accept(code)
+            )
+
+        result = -total(lambda code: "3000" <= code < "8900", year=self.YEAR)
+        other_equity = -total(lambda code: code == "2050")
+        self.assertGreater(result, 0)
+        self.assertGreater(other_equity, 0)
+        ceiling = self.Allocation._api_get(demo, self.YEAR)["max_dividend"]
+        effects = {c["key"]: c["effect"] for c in ceiling["components"]}
+        self.assertEqual(effects["share_capital"], "-100000.00")
+        self.assertEqual(effects["bound_funds"], "0.00")
+        self.assertEqual(ceiling["total"], f"{other_equity + result:.2f}")
 
     def test_inputs_after_the_balance_date_lower_the_maximum(self):
         self.post(
@@ -164,24 +193,35 @@ class TestAllocation(AllocationCommon):
         self.assertEqual(data["document"]["journal_entry_id"], move.id)
 
     def test_pdf_text(self):
-        result = self.post(self.payload())
+        # A real PDF (wkhtmltopdf), read back with pdftotext.
+        Allocation = self.Allocation.with_context(force_report_rendering=True)
+        result = Allocation._api_post(self.company, self.YEAR, self.payload())
         allocation = self.Allocation.browse(result["document_id"])
         pdf = allocation.pdf_attachment_id
         self.assertEqual(pdf.name, "Årsdisponering_2025.pdf")
-        # In test mode Odoo renders the report's HTML instead of calling wkhtmltopdf.
-        text = pdf.raw.decode()
+        self.assertTrue(pdf.raw.startswith(b"%PDF"))
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-", "-"],
+            input=pdf.raw,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        text = " ".join(text.split())
         for fragment in (
             "Årsdisponering 2025",
             self.company.name,
-            "ÅRSDISP-2025",
-            "Årsavslutning 2025",
-            allocation.move_id.name,
+            "ÅRSDISP-2025: Årsavslutning 2025",
+            f"(bilag {allocation.move_id.name})",
             "8920",
-            allocation._fmt(100000),
-            allocation._fmt(440000),  # the maximum dividend
-            "Styret har vurdert",
+            f"Sum egenkapital (med årets resultat) {allocation._fmt(470000)}",
+            f"Utbytte og konsernbidrag allerede bokført for året {allocation._fmt(100000)}",
+            f"Maksimalt utbytte {allocation._fmt(440000)}",
+            f"Utbytte {allocation._fmt(100000)}",
+            f"Egne aksjer (allerede trukket fra i egenkapitalen) ({allocation._fmt(-10000)}",
+            "Styret har vurdert at selskapet etter utdelingen har forsvarlig egenkapital",
         ):
-            self.assertIn(fragment, text)
+            self.assertIn(" ".join(fragment.split()), text)
+        self.assertNotIn("Foreslåtte posteringer", text)  # the form's, not the document's
 
     def test_regeneration_replaces_a_draft_and_reverses_a_posted_entry(self):
         draft = dict(self.payload(), is_draft=True)
@@ -210,6 +250,25 @@ class TestAllocation(AllocationCommon):
             [("account_id", "=", self.account("2800").id), ("parent_state", "=", "posted")]
         )
         self.assertAlmostEqual(sum(payable.mapped("balance")), -120000)
+
+        # Back to a draft: the posted entry is reversed too, and its PDF no longer current.
+        final = allocation.move_id
+        result = self.post(dict(self.payload(), is_draft=True))
+        self.assertEqual(
+            self.env["account.move"].browse(result["reversal_ids"]).reversed_entry_id, final
+        )
+        self.assertRecordValues(allocation, [{"is_draft": True, "pdf_attachment_id": False}])
+        self.assertEqual(allocation.move_id.state, "draft")
+
+    def test_delete(self):
+        allocation = self.Allocation.browse(self.post(self.payload())["document_id"])
+        with self.assertRaises(UserError):
+            allocation.unlink()
+        draft_move = self.env["account.move"].browse(
+            self.post(dict(self.payload(), is_draft=True))["id"]
+        )
+        allocation.unlink()
+        self.assertFalse(draft_move.exists())
 
     # ------------------------------------------------------------
     # Companies
@@ -251,6 +310,7 @@ class TestAllocation(AllocationCommon):
             form.board_confirmation = True
         allocation = form.record
         self.assertIn("Maksimalt utbytte", allocation.calculation_html)
+        self.assertIn("Foreslåtte posteringer", allocation.calculation_html)
         self.assertEqual(allocation.max_dividend_amount, 440000)
         allocation.action_use_suggested_lines()
         self.assertEqual(

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .allocation_common import AllocationCommon
@@ -100,3 +100,10 @@ class TestAllocationGroupContribution(AllocationCommon):
     def test_contribution_from_a_company_that_is_not_an_as_is_refused(self):
         self.company.partner_id.l10n_no_org_form = "ENK"
         self.assert_refused(self.contribution(self.subsidiaries[100]), UserError, "ENK")
+
+    def test_ownership_must_be_a_percentage_without_cycles(self):
+        subsidiary = self.subsidiaries[100]
+        with self.assertRaises(ValidationError):
+            subsidiary.l10n_no_group_votes_pct = 100.01
+        with self.assertRaises(ValidationError):
+            self.company.partner_id.l10n_no_group_parent_id = subsidiary

@@ -260,6 +260,21 @@ class TestStatementEngine(AnnualAccountsCommon):
         self.assertEqual((unmapped[0]["severity"], unmapped[0]["accounts"]), ("error", ["8400"]))
         self.assertIn("8400", unmapped[0]["message"])
 
+    def test_off_balance_accounts_stay_out(self):
+        for code in ("9901", "9902"):
+            self.env["account.account"].create(
+                {
+                    "code": code,
+                    "name": f"Memo {code}",
+                    "account_type": "off_balance",
+                    "company_ids": [(6, 0, self.company.ids)],
+                }
+            )
+        self.make_entry("2025-10-01", [("9901", 1000), ("9902", -1000)])
+        snapshot = self.compute()
+        self.assertEqual(self.finding_codes(snapshot, "error"), [])
+        self.assert_amounts(snapshot, EXPECTED_2025)
+
     def test_balance_mismatch_is_an_error(self):
         # an unmapped balance-sheet amount leaves the two sides apart
         self.env["account.account"].create(

@@ -449,3 +449,25 @@ def test_to_json():
         "b": None,
         "c": True,
     }
+
+
+def test_ownership_cycle_does_not_loop():
+    parties = {
+        1: party(1, parent=2, shares="100", votes="100"),
+        2: party(2, parent=1, shares="100", votes="100"),
+    }
+    result, checks = gc_checks(parties)  # the ORM forbids cycles; here it must only end
+    assert len(checks["group_ownership"]["figures"]["links"]) == 2
+
+
+def test_group_contribution_booked_on_the_lines_is_checked():
+    lines = [
+        {"account_code": "8935", "debit": "1000", "credit": "0"},
+        {"account_code": "2920", "debit": "0", "credit": "1000"},
+    ]
+    # Nothing in structured_data, but the lines give 1 000: no recipient, refused.
+    assert refusals(lines=lines, board_confirmation=True) == [
+        ("group_contribution_recipient", "group_contribution"),
+        ("group_contribution_norwegian_limited_companies", "group_contribution"),
+        ("group_contribution_group_ownership", "group_contribution"),
+    ]

@@ -44,6 +44,20 @@ class AnnualStatementPreview(models.TransientModel):
     snapshot = fields.Json(readonly=True)
 
     # ------------------------------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------------------------------
+
+    @api.depends("company_id", "date_from", "date_to")
+    def _compute_display_name(self):
+        for preview in self:
+            preview.display_name = self.env._(
+                "%(company)s: %(date_from)s – %(date_to)s",
+                company=preview.company_id.name,
+                date_from=preview.date_from or "",
+                date_to=preview.date_to or "",
+            )
+
+    # ------------------------------------------------------------------------------------------
     # Onchange
     # ------------------------------------------------------------------------------------------
 
