@@ -7,3 +7,9 @@ from . import test_statement_preview
 from . import test_statement_mapping
 from . import test_allocation
 from . import test_allocation_group
+from . import test_api_preview
+from . import test_api_allocations
+from . import test_api_annual_accounts
+from . import test_api_submissions_list
+from . import test_api_openapi
+from . import test_api_fuzz
