@@ -17,3 +17,7 @@ from . import annual_allocation_api
 from . import annual_allocation_messages
 from . import annual_allocation_line
 from . import ir_http
+from . import annual_altinn_call
+from . import res_company_altinn
+from . import annual_account_altinn
+from . import res_company_altinn_simulator

@@ -13,3 +13,6 @@ from . import test_api_annual_accounts
 from . import test_api_submissions_list
 from . import test_api_openapi
 from . import test_api_fuzz
+from . import test_altinn_setup_actions
+from . import test_altinn_filing
+from . import test_altinn_concurrency
