@@ -92,3 +92,18 @@ class TestApiPreview(ApiCommon):
         self.assertIn("GET", response.headers["Allow"])
         self.assertError(self.call("GET", "/previews"), 404)
         self.assertError(self.call("DELETE", "/submissions/1"), 405)
+
+    def test_browser_session(self):
+        """A logged-in user opening the URL in the browser (Odoo's Sec-Fetch check) is served;
+        the same session without those headers is not."""
+        self.authenticate("api_limited", "api_limited")
+        params = {"client_account_id": self.company.id, "reporting_year": 2025}
+        browser = {
+            "Sec-Fetch-Dest": "document",
+            "Sec-Fetch-Mode": "navigate",
+            "Sec-Fetch-Site": "none",
+            "Sec-Fetch-User": "?1",
+        }
+        response = self.call("GET", "/preview", key=False, params=params, headers=browser)
+        self.assertEqual(response.json()["client_account_id"], self.company.id)
+        self.assertError(self.call("GET", "/preview", key=False, params=params), 401)

@@ -264,7 +264,7 @@ def _json(schema):
     return {"content": {"application/json": {"schema": schema}}}
 
 
-def _op(op_id, summary, ok, errors, params=(), body=None, status="200"):
+def _op(op_id, summary, ok, errors, params=(), body=None, status="200", description=None):
     responses = {status: {"description": "Success", **ok}}
     for code in errors:
         responses[code] = {"description": ERRORS[code], **_json(_ref("Error"))}
@@ -275,12 +275,19 @@ def _op(op_id, summary, ok, errors, params=(), body=None, status="200"):
         "parameters": list(params),
         "responses": responses,
     }
+    if description:
+        operation["description"] = description
     if body:
         operation["requestBody"] = {"required": True, **_json(body)}
     return operation
 
 
 ACCOUNT_ERRORS = ("400", "401", "403", "404")
+SUBMIT_NOTE = (
+    "Refusals before Altinn is called (state, figures, BRG's checks) answer 400 and change "
+    "nothing. When Altinn itself fails, the filing stays DRAFT with error_message set and the "
+    "attempt is kept in its history; submitting again continues with the same instance."
+)
 
 
 def _paths():
@@ -331,6 +338,7 @@ def _paths():
                 ("400", "401", "403"),
                 body=_ref("Scope"),
                 status="201",
+                description=SUBMIT_NOTE,
             ),
         },
         f"{BASE}/submissions/{{submission_id}}": {
@@ -350,7 +358,12 @@ def _paths():
         },
         f"{BASE}/submissions/{{submission_id}}/submit": {
             "post": _op(
-                "submitDraft", "Submit a DRAFT to Altinn", account, ACCOUNT_ERRORS, [SUBMISSION_ID]
+                "submitDraft",
+                "Submit a DRAFT to Altinn",
+                account,
+                ACCOUNT_ERRORS,
+                [SUBMISSION_ID],
+                description=SUBMIT_NOTE,
             )
         },
         f"{BASE}/submissions/{{submission_id}}/cancel": {
