@@ -248,14 +248,15 @@ def body_scope(body):
 # ------------------------------------------------------------------------------------------
 
 
-def user_companies():
-    return request.env.user.company_ids
+def user_company_ids():
+    """The ids of the caller's companies (Odoo caches them per user: no query)."""
+    return request.env.user._get_company_ids()
 
 
 def company(company_id):
     """The company ``client_account_id`` if the caller may access it; the environment is
     narrowed to it, so multi-company rules and defaults apply to it."""
-    if company_id not in user_companies().ids:
+    if company_id not in user_company_ids():
         raise ApiError(403, f"client_account_id: no access to client account {company_id}")
     request.update_context(allowed_company_ids=[company_id])
     return request.env["res.company"].browse(company_id)
@@ -263,7 +264,7 @@ def company(company_id):
 
 def with_user_companies():
     """Widen the environment to every company of the caller (lists and ids)."""
-    request.update_context(allowed_company_ids=user_companies().ids)
+    request.update_context(allowed_company_ids=list(user_company_ids()))
     return request.env
 
 

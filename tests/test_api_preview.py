@@ -1,3 +1,7 @@
+from unittest.mock import patch
+
+from odoo.tools import mute_logger
+
 from .api_common import ApiCommon
 
 
@@ -107,3 +111,19 @@ class TestApiPreview(ApiCommon):
         response = self.call("GET", "/preview", key=False, params=params, headers=browser)
         self.assertEqual(response.json()["client_account_id"], self.company.id)
         self.assertError(self.call("GET", "/preview", key=False, params=params), 401)
+
+    def test_unexpected_failure_is_a_bare_500(self):
+        """An unexpected exception answers 500 with the error body and no detail of it, and
+        rolls back what the request wrote."""
+        Engine = type(self.env["annual.statement.engine"])
+
+        def fail(engine, company, **_kwargs):
+            engine.env["ir.config_parameter"].sudo().set_param("api.test.trace", "written")
+            raise RuntimeError("secret internal detail")
+
+        with patch.object(Engine, "compute", fail), mute_logger("odoo.http"):
+            response = self.preview()
+        body = self.assertError(response, 500)
+        self.assertEqual(body["error"], "Internal server error")
+        self.assertNotIn("secret", response.text)
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param("api.test.trace"))
