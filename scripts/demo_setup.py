@@ -179,4 +179,7 @@ key_file = os.environ.get("DEMO_API_KEY_FILE")
 if key_file:
     with open(key_file, "w") as handle:
         handle.write(api_key)
+    # scripts/run prints the client account ids for the API examples.
+    with open(f"{key_file}.companies", "w") as handle:
+        handle.writelines(f"{c.name} = {c.id}\n" for c in (holding, operating))
 env.cr.commit()
