@@ -16,3 +16,8 @@ from . import annual_allocation
 from . import annual_allocation_api
 from . import annual_allocation_messages
 from . import annual_allocation_line
+from . import annual_altinn_call
+from . import res_company_altinn
+from . import annual_account_altinn
+from . import res_company_altinn_simulator
+from . import res_config_settings_altinn

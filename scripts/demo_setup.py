@@ -1,5 +1,6 @@
 # Run by scripts/run inside `odoo-bin shell`: a Norwegian demo company, set up idempotently.
 # ruff: noqa: F821  (env is given by odoo-bin shell)
+import logging
 import os
 from datetime import date
 
@@ -33,4 +34,14 @@ env.user.lang = env.user.lang or "en_US"
 # before; the last is left unallocated, as before closing).
 if not has_entries:
     env["annual.ledger.generator"].generate(company, date.today().year - 1, size=2000)
+# Altinn through the bundled simulator: BRG wants a valid organisation number (check digit) in
+# both places the module reads it; the simulator forgets everything when it stops, so the
+# company is introduced again and its system user approved there on every start.
+if not company.company_registry:
+    company.write({"l10n_no_bronnoysund_number": "312345676", "company_registry": "312345676"})
+if company.l10n_no_altinn_environment == "simulator":
+    try:
+        company._l10n_no_altinn_simulator_demo()
+    except Exception as error:  # noqa: BLE001  the demo starts anyway; the Altinn tab tells
+        logging.getLogger("demo_setup").warning("Altinn simulator not set up: %s", error)
 env.cr.commit()

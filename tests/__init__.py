@@ -13,3 +13,6 @@ from . import test_notes
 from . import test_report
 from . import test_overview
 from . import test_brg_payload
+from . import test_altinn_setup_actions
+from . import test_altinn_filing
+from . import test_altinn_concurrency

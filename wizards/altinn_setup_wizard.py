@@ -40,6 +40,8 @@ class AnnualAltinnSetupWizard(models.TransientModel):
         compute="_compute_child_company_ids",
     )
     public_key = fields.Text(compute="_compute_public_key")
+    test_ok = fields.Boolean(readonly=True)
+    test_result = fields.Text(string="Connection Test", readonly=True)
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -111,6 +113,23 @@ class AnnualAltinnSetupWizard(models.TransientModel):
         # The key has done its job; do not keep it in the transient table until the vacuum.
         self.private_key = False
         return {"type": "ir.actions.act_window_close"}
+
+    def action_test_connection(self):
+        """Log in and exchange with the values entered, before they are saved."""
+        self.ensure_one()
+        self._check_credentials()
+        credentials = {
+            "company_id": self.company_id.id,
+            "environment": self.environment,
+            "simulator_url": self.simulator_url,
+            "client_id": self.client_id.strip(),
+            "key_id": (self.key_id or "").strip(),
+            "private_key": self._effective_private_key(),
+            "system_id": self.system_id,
+        }
+        ok, lines = self.company_id._l10n_no_altinn_test_connection(credentials)
+        self.write({"test_ok": ok, "test_result": "\n".join(lines)})
+        return self._action_reopen()
 
     # ------------------------------------------------------------
     # HELPERS

@@ -24,7 +24,8 @@ class SimulatorApp:
         self.state = SimState()
         self.issuer = maskinporten.TokenIssuer()
         rules = maskinporten.RULES + platform.RULES + brg_app.RULES + register.RULES
-        self.url_map = Map(rules + control.RULES, strict_slashes=False)
+        # unbound copies: a Rule binds to one Map, and a process may run several simulators
+        self.url_map = Map([rule.empty() for rule in rules + control.RULES], strict_slashes=False)
 
     def __call__(self, environ, start_response):
         request = Request(environ)

@@ -1,0 +1,344 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools import maskinporten
+from ..tools.altinn_client import AltinnClient, AltinnError
+from ..tools.altinn_environments import get_environment
+
+TIMEOUT_PARAM = "l10n_no_annual_accounts.altinn_read_timeout"
+DEFAULT_READ_TIMEOUT = 30
+# Altinn's answer on a system-user request -> our state of the company's system user.
+SYSTEMUSER_STATES = {
+    "New": "requested",
+    "Accepted": "approved",
+    "Rejected": "rejected",
+    "Denied": "rejected",
+    "Timedout": "timedout",
+}
+
+
+class _RecordedClient(AltinnClient):
+    """The Altinn client, remembering the HTTP status of its last answer for the history."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.last_status = None
+        self.http.session.hooks["response"].append(self._remember_status)
+
+    def _remember_status(self, response, *args, **kwargs):
+        self.last_status = response.status_code
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    l10n_no_altinn_systemuser_state = fields.Selection(
+        selection_add=[("timedout", "Timed out")],
+        ondelete={"timedout": "set default"},
+    )
+    l10n_no_altinn_system_registered = fields.Boolean(
+        string="System Registered in Altinn", copy=False, readonly=True
+    )
+    l10n_no_altinn_call_ids = fields.One2many(
+        "annual.altinn.call", "company_id", string="Altinn Calls", readonly=True
+    )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_l10n_no_altinn_test_connection(self):
+        self.ensure_one()
+        self._l10n_no_altinn_check_admin()
+        ok, lines = self._l10n_no_altinn_test_connection()
+        title = _("Altinn connection works") if ok else _("Altinn connection failed")
+        return _notification(title, "\n".join(lines), "success" if ok else "danger", not ok)
+
+    def action_l10n_no_altinn_register_system(self):
+        self.ensure_one()
+        self._l10n_no_altinn_check_admin()
+        source, client = self._l10n_no_altinn_client_and_source()
+        try:
+            system_id = source._l10n_no_altinn_register_system(client)
+        except AltinnError as error:
+            # answered, not raised: the history row of the failed call must stay
+            return _notification(_("System register"), error.message, "danger", True)
+        message = _("The system %(system)s is registered in Altinn.", system=system_id)
+        return _notification(_("System register"), message, "success")
+
+    def action_l10n_no_altinn_request_system_user(self):
+        self.ensure_one()
+        self._l10n_no_altinn_check_admin()
+        return self.env["annual.altinn.systemuser.wizard"]._action_open(self)
+
+    def action_l10n_no_altinn_check_system_user(self):
+        self._l10n_no_altinn_check_admin()
+        errors = self._l10n_no_altinn_poll_system_users()
+        if errors:
+            return _notification(_("System user"), "\n".join(errors), "danger", True)
+        states = dict(
+            self._fields["l10n_no_altinn_systemuser_state"]._description_selection(self.env)
+        )
+        message = "\n".join(
+            f"{company.name}: {states[company.l10n_no_altinn_systemuser_state]}" for company in self
+        )
+        return _notification(_("System user"), message, "info")
+
+    # ------------------------------------------------------------
+    # CRONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_l10n_no_altinn_poll_system_users(self):
+        companies = self.search([("l10n_no_altinn_systemuser_state", "=", "requested")])
+        companies._l10n_no_altinn_poll_system_users(notify_progress=True)
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _l10n_no_altinn_test_connection(self, credentials=None):
+        """(ok, lines): log in, exchange, and the system user if approved, each step said
+        plainly. ``credentials``: not yet saved ones (the set-up wizard). A private token
+        cache, so each step really goes to Altinn."""
+        self.ensure_one()
+        cache = maskinporten.TokenCache()
+        try:
+            if credentials:
+                client = self._l10n_no_altinn_build_client(credentials, cache)
+            else:
+                client = self._l10n_no_altinn_client(cache=cache)
+        except UserError as error:
+            return False, [error.args[0]]
+        except ValueError:  # unknown environment or unusable URL
+            return False, [_("The Altinn environment or simulator URL is not usable.")]
+        calls = self.env["annual.altinn.call"]
+        steps = [
+            (
+                "token",
+                _("Log in to Maskinporten"),
+                lambda: client.maskinporten_token(maskinporten.FILING_SCOPE),
+            ),
+            ("exchange", _("Exchange for an Altinn token"), lambda: client.altinn_token()),
+        ]
+        orgnr = self._l10n_no_altinn_orgnr()
+        if self.l10n_no_altinn_systemuser_state == "approved" and orgnr:
+            steps.append(
+                (
+                    "exchange",
+                    _("Act as the system user of %(orgnr)s", orgnr=orgnr),
+                    lambda: client.altinn_token(orgnr),
+                )
+            )
+        lines = []
+        for operation, label, step in steps:
+            try:
+                with calls._track(client, self, operation, f"{label} ({client.env.name})"):
+                    step()
+            except AltinnError as error:
+                lines.append(_("%(step)s: failed. %(message)s", step=label, message=error.message))
+                return False, lines
+            lines.append(_("%(step)s: OK", step=label))
+        if self.l10n_no_altinn_systemuser_state != "approved":
+            lines.append(
+                _(
+                    "The system user of this company is not approved yet: request it and "
+                    "have the company approve it in Altinn before filing."
+                )
+            )
+        return True, lines
+
+    def _l10n_no_altinn_system_payload(self, client, system_id):
+        """The system register entry of the vendor's system (self: the credentials' owner)."""
+        vendor = self._l10n_no_altinn_orgnr()
+        return {
+            "id": system_id,
+            "vendor": {"authority": "iso6523-actorid-upis", "ID": f"0192:{vendor}"},
+            "name": {
+                "nb": "Odoo årsregnskap",
+                "nn": "Odoo årsrekneskap",
+                "en": "Odoo annual accounts",
+            },
+            "description": {
+                "nb": "Innsending av årsregnskap fra Odoo",
+                "nn": "Innsending av årsrekneskap frå Odoo",
+                "en": "Filing annual accounts from Odoo",
+            },
+            "rights": client.app_rights(),
+            "clientId": [client.client_id],
+            "isVisible": True,
+        }
+
+    def _l10n_no_altinn_register_system(self, client):
+        """Register (or update) the vendor's system; self owns the credentials."""
+        self.ensure_one()
+        vendor = self._l10n_no_altinn_orgnr()
+        if not vendor:
+            raise UserError(
+                _("Enter the organisation number of %(company)s first.", company=self.name)
+            )
+        system_id = self.l10n_no_altinn_system_id or f"{vendor}_odoo_annual_accounts"
+        payload = self._l10n_no_altinn_system_payload(client, system_id)
+        calls = self.env["annual.altinn.call"]
+        summary = f"system {system_id}, client {client.client_id}"
+        create = ("system_register", lambda: client.create_system(payload))
+        update = ("system_update", lambda: client.update_system(system_id, payload))
+        # Altinn may know more or less than this database (another database registered it, or
+        # the simulator restarted): "exists" on create -> update, "not found" on update -> create
+        if self.l10n_no_altinn_system_registered:
+            attempts, fallback_codes = (update, create), ("not_found",)
+        else:
+            attempts, fallback_codes = (create, update), ("bad_request", "conflict")
+        for number, (operation, call) in enumerate(attempts):
+            try:
+                with calls._track(client, self, operation, summary, reference=system_id):
+                    call()
+                break
+            except AltinnError as error:
+                if number or error.code not in fallback_codes:
+                    raise
+        self._l10n_no_altinn_mark_registered(system_id)
+        return system_id
+
+    def _l10n_no_altinn_mark_registered(self, system_id):
+        self.sudo().write(
+            {"l10n_no_altinn_system_id": system_id, "l10n_no_altinn_system_registered": True}
+        )
+
+    def _l10n_no_altinn_request_system_user(self, client=None):
+        """Ask Altinn for this company's system user; raises ``AltinnError``/``UserError``."""
+        self.ensure_one()
+        orgnr = self._l10n_no_altinn_orgnr()
+        if not orgnr:
+            raise UserError(
+                _("Enter the organisation number of %(company)s first.", company=self.name)
+            )
+        source, client = self._l10n_no_altinn_client_and_source(client)
+        if not source.l10n_no_altinn_system_registered or not source.l10n_no_altinn_system_id:
+            raise UserError(
+                _(
+                    "Register the system in Altinn first (on %(company)s).",
+                    company=source.name,
+                )
+            )
+        system_id = source.l10n_no_altinn_system_id
+        summary = f"system {system_id}, organisation {orgnr}"
+        with self.env["annual.altinn.call"]._track(
+            client, self, "systemuser_request", summary
+        ) as call:
+            answer = client.request_system_user(
+                system_id,
+                orgnr,
+                f"{orgnr}-odoo-{self.id}",
+                f"{self.get_base_url()}/odoo",
+                client.app_rights(),
+            )
+            call["reference"] = answer.get("id")
+        self.write(
+            {
+                "l10n_no_altinn_systemuser_state": SYSTEMUSER_STATES.get(
+                    answer.get("status"), "requested"
+                ),
+                "l10n_no_altinn_systemuser_request_id": answer.get("id"),
+                "l10n_no_altinn_systemuser_confirm_url": answer.get("confirmUrl"),
+            }
+        )
+        return answer
+
+    def _l10n_no_altinn_poll_system_users(self, notify_progress=False):
+        """Read each requested system user's status; errors are recorded and returned, the
+        other companies go on."""
+        errors = []
+        todo = self.filtered("l10n_no_altinn_systemuser_request_id")
+        for done, company in enumerate(todo):
+            try:
+                company._l10n_no_altinn_poll_system_user()
+            except (AltinnError, UserError) as error:
+                message = getattr(error, "message", None) or error.args[0]
+                errors.append(f"{company.name}: {message}")
+            if notify_progress:
+                self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(todo) - done - 1)
+        return errors
+
+    def _l10n_no_altinn_poll_system_user(self):
+        self.ensure_one()
+        _source, client = self._l10n_no_altinn_client_and_source()
+        request_id = self.l10n_no_altinn_systemuser_request_id
+        with self.env["annual.altinn.call"]._track(
+            client, self, "systemuser_status", f"request {request_id}", reference=request_id
+        ):
+            answer = client.system_user_request(request_id)
+        state = SYSTEMUSER_STATES.get(answer.get("status"), "requested")
+        if state != self.l10n_no_altinn_systemuser_state:
+            self.write({"l10n_no_altinn_systemuser_state": state})
+        return state
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _l10n_no_altinn_orgnr(self):
+        """The organisation number (9 digits) as Altinn wants it, or ''."""
+        self.ensure_one()
+        raw = self.l10n_no_bronnoysund_number or self.company_registry or ""
+        return "".join(ch for ch in raw if ch.isdigit())
+
+    def _l10n_no_altinn_client(self, cache=None):
+        """The Altinn client for this company, from the credentials that apply."""
+        return self._l10n_no_altinn_client_and_source(cache=cache)[1]
+
+    def _l10n_no_altinn_client_and_source(self, client=None, cache=None):
+        """(company owning the credentials, client). ``UserError`` when not set up."""
+        self.ensure_one()
+        credentials = self._l10n_no_altinn_credentials()
+        if not credentials or not credentials["private_key"]:
+            raise UserError(
+                _(
+                    "Altinn is not set up for %(company)s: enter its Maskinporten credentials "
+                    "or those of its organisation.",
+                    company=self.name,
+                )
+            )
+        source = self.browse(credentials["company_id"]).sudo()
+        return source, client or self._l10n_no_altinn_build_client(credentials, cache)
+
+    def _l10n_no_altinn_environment(self):
+        """The Altinn environment (URLs) that applies to this company, or None."""
+        self.ensure_one()
+        credentials = self._l10n_no_altinn_credentials()
+        if not credentials:
+            return None
+        return get_environment(
+            credentials["environment"], simulator_url=credentials["simulator_url"] or ""
+        )
+
+    @api.model
+    def _l10n_no_altinn_build_client(self, credentials, cache=None):
+        """The one place an Altinn client is built; ``credentials`` as given by
+        ``_l10n_no_altinn_credentials``. ``cache``: a private token cache."""
+        environment = get_environment(
+            credentials["environment"], simulator_url=credentials["simulator_url"] or ""
+        )
+        read_timeout = float(
+            self.env["ir.config_parameter"].sudo().get_param(TIMEOUT_PARAM, DEFAULT_READ_TIMEOUT)
+        )
+        return _RecordedClient(
+            environment,
+            credentials["client_id"],
+            credentials["key_id"] or "",
+            credentials["private_key"],
+            timeout=(5, read_timeout),
+            cache=cache,
+        )
+
+    def _l10n_no_altinn_check_admin(self):
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(_("Only administrators can set up the Altinn connection."))
+
+
+def _notification(title, message, kind, sticky=False):
+    return {
+        "type": "ir.actions.client",
+        "tag": "display_notification",
+        "params": {"title": title, "message": message, "type": kind, "sticky": sticky},
+    }
