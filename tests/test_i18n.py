@@ -12,7 +12,11 @@ import polib
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import file_path
-from odoo.tools.translate import TranslationModuleReader
+from odoo.tools.translate import (
+    TranslationImporter,
+    TranslationModuleReader,
+    code_translations,
+)
 
 MODULE = "l10n_no_annual_accounts"
 
@@ -101,6 +105,23 @@ class TestI18n(TransactionCase):
         for text in CONTRACT_STRINGS:
             self.assertIn(text, self.exported)
             self.assertEqual(translated.get(text), text, "an API contract string must stay as is")
+
+    def test_odoo_loads_the_translation(self):
+        """Odoo finds i18n/nb.po for nb_NO (its base-language fallback) and applies it."""
+        python_terms = code_translations.get_python_translations(MODULE, "nb_NO")
+        self.assertEqual(
+            python_terms.get("Allocation saved as a draft."), "Disponering lagret som utkast."
+        )
+
+        self.env["res.lang"]._activate_lang("nb_NO")
+        importer = TranslationImporter(self.env.cr, verbose=False)
+        importer.load_file(file_path(f"{MODULE}/i18n/nb.po"), "nb_NO")
+        importer.save(overwrite=True)
+        self.env.invalidate_all()
+        field = self.env["ir.model.fields"]._get("annual.account", "snapshot_date")
+        self.assertEqual(field.with_context(lang="nb_NO").field_description, "Tall hentet")
+        menu = self.env.ref(f"{MODULE}.menu_year_end").with_context(lang="nb_NO")
+        self.assertEqual(menu.name, "Årsavslutning")
 
     def test_checks_can_fail(self):
         """The placeholder check notices a dropped or renamed placeholder."""
