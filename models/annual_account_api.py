@@ -113,17 +113,13 @@ class AnnualAccount(models.Model):
             if isinstance(note, dict):
                 key = note.get("key") or f"note_{note.get('note_number') or index}"
                 if key in keys:
-                    found.append(f"key {key!r} is used twice")
+                    found.append(("duplicate_key", {"key": repr(key)}))
                 keys.add(key)
             if found:
                 name = note.get("title") or note.get("key") if isinstance(note, dict) else None
+                number = (isinstance(note, dict) and note.get("note_number")) or index
                 problems.append(
-                    _(
-                        "Note %(number)s (%(title)s): %(problems)s",
-                        number=(isinstance(note, dict) and note.get("note_number")) or index,
-                        title=name or "",
-                        problems="; ".join(found),
-                    )
+                    self.env["annual.account.note"]._problems_message(number, name, found)
                 )
         if problems:
             raise UserError("\n".join(problems))
