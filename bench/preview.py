@@ -45,7 +45,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--database", default=f"{MODULE}_bench")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo"))
     return parser.parse_args()
 
@@ -91,13 +91,16 @@ def new_company(env, size):
     return company
 
 
-def median_time(function, runs):
-    times = []
+def median_times(functions, runs):
+    """Median time of each function over ``runs`` rounds, the functions taking turns in each
+    round so that a busy machine slows them alike."""
+    times = [[] for _ in functions]
     for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for i, function in enumerate(functions):
+            start = time.perf_counter()
+            function()
+            times[i].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
 
 
 def bench_size(registry, size, runs):
@@ -128,8 +131,7 @@ def bench_size(registry, size, runs):
             engine.compute(company, reporting_year=YEAR)
 
         floor(), preview()  # warm PostgreSQL's and Odoo's caches alike
-        floor_time = median_time(floor, runs)
-        preview_time = median_time(preview, runs)
+        floor_time, preview_time = median_times([floor, preview], runs)
         before = cr.sql_log_count
         preview()
         queries = cr.sql_log_count - before

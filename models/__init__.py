@@ -21,3 +21,4 @@ from . import annual_altinn_call
 from . import res_company_altinn
 from . import annual_account_altinn
 from . import res_company_altinn_simulator
+from . import res_config_settings_altinn

@@ -2,6 +2,7 @@ import calendar
 from datetime import date, timedelta
 
 import psycopg2
+from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -69,6 +70,8 @@ class AnnualAccount(models.Model):
     reporting_year = fields.Integer(required=True, readonly=True, tracking=True)
     date_from = fields.Date(string="From", required=True, readonly=True)
     date_to = fields.Date(string="To", required=True, readonly=True)
+    # draft ─submit─▶ submitted ─record_decision─▶ approved | rejected;
+    # draft | submitted ─cancel─▶ cancelled (TRANSITIONS, answered by _get_allowed_actions)
     state = fields.Selection(
         STATES,
         string="Status",
@@ -265,12 +268,14 @@ class AnnualAccount(models.Model):
             year = int(year)
         except (TypeError, ValueError) as error:
             raise UserError(_("The reporting year must be a number.")) from error
+        if not 1900 < year < 2200:
+            raise UserError(_("%(year)s is not a valid reporting year.", year=year))
         default_from, default_to = self._default_period(company, year)
         date_from = fields.Date.to_date(date_from) or default_from
         date_to = fields.Date.to_date(date_to) or default_to
-        self = self.with_company(company)
-        self.check_access("create")
-        existing = self.sudo().search(
+        Account = self.with_company(company)
+        Account.check_access("create")
+        existing = Account.sudo().search(
             [
                 ("company_id", "=", company.id),
                 ("reporting_year", "=", year),
@@ -280,7 +285,7 @@ class AnnualAccount(models.Model):
         )
         if existing:
             raise UserError(existing._one_active_message())
-        snapshot = self.env["annual.statement.engine"].compute(company, date_from, date_to)
+        snapshot = Account.env["annual.statement.engine"].compute(company, date_from, date_to)
         vals = {
             "company_id": company.id,
             "reporting_year": year,
@@ -288,19 +293,14 @@ class AnnualAccount(models.Model):
             "date_to": date_to,
             "snapshot": snapshot,
             "snapshot_date": fields.Datetime.now(),
-            **self._filing_defaults(company),
+            **Account._filing_defaults(company),
         }
         try:
-            with self.env.cr.savepoint():
-                account = self.create(vals)
+            with Account.env.cr.savepoint():
+                account = Account.create(vals)
         except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure) as error:
-            message = _(
-                "%(company)s already has annual accounts for %(year)s that are draft, submitted "
-                "or approved. Cancel them before starting new ones.",
-                company=company.name,
-                year=year,
-            )
-            raise UserError(message) from error
+            # Another transaction created it meanwhile: the partial unique index decided.
+            raise UserError(Account.new(vals)._one_active_message()) from error
         account._generate_notes()
         return account
 
@@ -312,8 +312,7 @@ class AnnualAccount(models.Model):
         date_to = date(year, month, day)
         if (month, day) == (12, 31):
             return date(year, 1, 1), date_to
-        start = date_to.replace(year=year - 1)
-        return start + timedelta(days=1), date_to
+        return date_to - relativedelta(years=1) + timedelta(days=1), date_to
 
     @api.model
     def action_open_create_draft(self):

@@ -61,3 +61,13 @@ class AnnualAccount(models.Model):
             _("New"),
             rows,
         )
+
+    def action_create_correction(self):
+        """A new draft of the same company, year and period after a rejection or cancellation
+        (a filed årsregnskap is never withdrawn: a correction is a new filing)."""
+        self.ensure_one()
+        correction = self._create_draft(
+            self.company_id, self.reporting_year, self.date_from, self.date_to
+        )
+        correction.message_post(body=_("Correction of %(name)s.", name=self.display_name))
+        return correction._get_form_action()

@@ -161,16 +161,23 @@ class AnnualLedgerGenerator(models.AbstractModel):
             },
         )
         move_ids = [row[0] for row in cr.fetchall()]  # in insertion order
+        # Odoo keeps a residual only on reconcilable and cash accounts; nothing is reconciled.
+        open_items = {
+            a.id
+            for a in self.env["account.account"].browse(list(accounts.values()))
+            if a.reconcile or a.account_type in ("asset_cash", "liability_credit_card")
+        }
         buffer = io.StringIO()
         for move_id, entry, (prefix, number) in zip(move_ids, entries, names, strict=True):
             move_name = f"{prefix}{number:07d}"
             for code, balance, label in entry.lines:
                 debit, credit = max(balance, Decimal(0)), max(-balance, Decimal(0))
                 text = (label or entry.ref).replace("\t", " ")
+                residual = balance if accounts[code] in open_items else Decimal(0)
                 buffer.write(
                     f"{move_id}\t{move_name}\t{accounts[code]}\t{company.id}\t{journal.id}\t"
                     f"{currency}\t{currency}\t{entry.date}\tposted\tproduct\t{text}\t"
-                    f"{balance}\t{debit}\t{credit}\t{balance}\t{balance}\t{balance}\tf\t"
+                    f"{balance}\t{debit}\t{credit}\t{balance}\t{residual}\t{residual}\tf\t"
                     f"{self.env.uid}\t{self.env.uid}\n"
                 )
         buffer.seek(0)

@@ -69,7 +69,9 @@ class AnnualStatementEngine(models.AbstractModel):
     # ------------------------------------------------------------------------------------------
 
     def _check_company(self, company):
-        company = self.env["res.company"].browse(company.id if company else self.env.company.id)
+        if isinstance(company, int):
+            company = self.env["res.company"].browse(company)
+        company = company or self.env.company
         if not self.env.su and company.id not in self.env.user._get_company_ids():
             raise AccessError(
                 self.env._(
@@ -95,7 +97,7 @@ class AnnualStatementEngine(models.AbstractModel):
         """Per account: movement in each period and cumulative balance at each period's end.
 
         One query. Journal items are summed per account and per date bucket (the periods' bounds
-        cut time into a handful of buckets), then the buckets are added up per measure. Sums
+        cut time into at most five buckets), then the buckets are added up per measure. Sums
         come back as text: Odoo's cursor turns ``numeric`` into ``float``.
         """
         ranges = [period, prior, (None, period[1]), (None, prior[1])]
@@ -111,7 +113,7 @@ class AnnualStatementEngine(models.AbstractModel):
                        account_account.account_type, agg.bucket, agg.balance::text
                   FROM (
                         SELECT aml.account_id,
-                               width_bucket(aml.date, %(starts)s::date[]) AS bucket,
+                               %(bucket)s AS bucket,
                                SUM(aml.balance) AS balance
                           FROM account_move_line aml
                          WHERE aml.company_id = ANY(%(company_ids)s)
@@ -124,7 +126,7 @@ class AnnualStatementEngine(models.AbstractModel):
                 code=account._field_to_sql("account_account", "code"),
                 name=account._field_to_sql("account_account", "name"),
                 override=account._field_to_sql("account_account", "annual_statement_line_id"),
-                starts=starts,
+                bucket=self._bucket_sql(starts),
                 company_ids=self._company_ids(company),
                 date_to=max(period[1], prior[1]),
             )
@@ -146,6 +148,14 @@ class AnnualStatementEngine(models.AbstractModel):
                 if bucket in buckets:
                     entry["values"][i] += Decimal(balance)
         return sorted(accounts.values(), key=lambda a: (a["code"], a["id"]))
+
+    def _bucket_sql(self, starts):
+        """``CASE WHEN aml.date < starts[0] THEN 0 ... ELSE n END``: the number of bucket starts
+        on or before the item's date (a ``CASE`` costs less per row than ``width_bucket``)."""
+        whens = SQL(" ").join(
+            SQL("WHEN aml.date < %s THEN %s", start, i) for i, start in enumerate(starts)
+        )
+        return SQL("CASE %s ELSE %s END", whens, len(starts))
 
     def _company_ids(self, company):
         """The company and its branches: one legal entity, one set of annual accounts."""

@@ -28,6 +28,7 @@ class AltinnSimulatorMixin:
     def setup_simulator(cls, client=None):
         """Start the simulator for the class; a bureau with Maskinporten credentials for it,
         and ``client`` (created when not given) in the bureau's organisation."""
+        watch_logs_for_secrets(cls)
         cls.sim = RunningSimulator().start()
         cls.addClassCleanup(cls.sim.stop)
         cls.control = SimulatorControl(cls.sim.url)
@@ -49,6 +50,7 @@ class AltinnSimulatorMixin:
         cls.client = client
         # generates the key and registers it with the simulator, as Digdir's portal would
         cls.bureau._l10n_no_altinn_connect_simulator()
+        cls.secrets.add(cls.bureau.sudo().l10n_no_altinn_private_key)
 
     def setUp(self):
         super().setUp()
@@ -59,6 +61,7 @@ class AltinnSimulatorMixin:
         self.bureau._l10n_no_altinn_connect_simulator()
         maskinporten.TOKEN_CACHE.clear()
         self.addCleanup(maskinporten.TOKEN_CACHE.clear)
+        self.addCleanup(harvest_tokens, type(self))  # runs first: cleanups go last in, first out
 
     # ------------------------------------------------------------
     # Helpers
@@ -101,6 +104,32 @@ class AltinnSimulatorCase(AltinnSimulatorMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_simulator()
+
+
+def watch_logs_for_secrets(cls):
+    """Capture every log line of the test class; when the class is done, none may hold a
+    private key, a token or any JWT (``cls.secrets`` collects keys and tokens)."""
+    cls.secrets = set()
+    cls.class_logs = CaptureLogs().__enter__()
+    cls.addClassCleanup(_check_class_logs, cls)
+
+
+def harvest_tokens(cls):
+    with maskinporten.TOKEN_CACHE._lock:
+        cls.secrets.update(token for token, _exp in maskinporten.TOKEN_CACHE._tokens.values())
+
+
+def _check_class_logs(cls):
+    cls.class_logs.__exit__(None, None, None)
+    text = cls.class_logs.text
+    assert cls.class_logs.lines, "the class logged nothing: the capture does not work"
+    secrets = set(cls.secrets)
+    for pem in [s for s in cls.secrets if "PRIVATE KEY" in s]:
+        secrets.update(line for line in pem.splitlines()[1:4])
+    leaked = [secret for secret in secrets if secret and secret in text]
+    # never print a secret, even in a failure
+    assert not leaked, f"{len(leaked)} secret(s) in the log lines of {cls.__name__}"
+    assert "eyJ" not in text, f"a JWT in the log lines of {cls.__name__}"
 
 
 class CaptureLogs(logging.Handler):

@@ -11,6 +11,7 @@ from ..models.res_company_altinn import TIMEOUT_PARAM
 from ..tools import maskinporten
 from ..tools.altinn_sim_control import SimulatorControl
 from ..tools.altinn_simulator import RunningSimulator
+from .altinn_common import harvest_tokens, watch_logs_for_secrets
 
 ORGNR = "914778271"
 THREADS = 20
@@ -25,6 +26,7 @@ class TestAltinnConcurrentSubmit(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        watch_logs_for_secrets(cls)
         cls.sim = RunningSimulator().start()
         cls.addClassCleanup(cls.sim.stop)
         cls.control = SimulatorControl(cls.sim.url)
@@ -46,6 +48,7 @@ class TestAltinnConcurrentSubmit(TransactionCase):
                 }
             )
             company._l10n_no_altinn_connect_simulator()
+            type(self).secrets.add(company.sudo().l10n_no_altinn_private_key)
             company._l10n_no_altinn_register_system(company._l10n_no_altinn_client())
             company._l10n_no_altinn_request_system_user()
             confirm_url = company.l10n_no_altinn_systemuser_confirm_url
@@ -100,6 +103,7 @@ class TestAltinnConcurrentSubmit(TransactionCase):
             thread.start()
         for thread in threads:
             thread.join(120)
+        harvest_tokens(type(self))
 
         self.assertEqual(len(results), THREADS, "every request finished")
         refusals = [r for r in results.values() if r != "submitted"]

@@ -4,7 +4,7 @@ from unittest.mock import patch
 import requests
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..models.res_company_altinn import TIMEOUT_PARAM
 from ..tools import maskinporten
@@ -250,6 +250,31 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
             account, [{"state": "submitted", "altinn_state": "awaiting_signature"}]
         )
         self.assertEqual(len(self.sim_log("process_next")), 1)
+
+    def test_refresh_says_when_the_filing_was_deleted_in_altinn(self):
+        account = self.ready_draft()
+        account.action_submit()
+        self.company._l10n_no_altinn_client().delete_instance(ORGNR, account.altinn_instance_id)
+        account.action_altinn_refresh()
+        self.assertEqual(account.state, "submitted")
+        self.assertIn("gone from Altinn", account.error_message)
+        self.assertIn("gone from Altinn", account.message_ids[0].body)
+        self.assertRecordValues(
+            self.filing_calls(account)[-1],
+            [{"operation": "instance_read", "outcome": "failure", "http_status": 404}],
+        )
+
+    def test_decision_form_needs_a_reason_for_a_rejection(self):
+        account = self.ready_draft()
+        account.action_submit()
+        action = account.action_open_decision_wizard()
+        form = Form(self.env[action["res_model"]].with_context(action["context"]))
+        form.decision = "rejected"
+        with self.assertRaises(AssertionError):  # the reason is required on the form
+            form.save()
+        form.reason = "Mangler revisjonsberetning."
+        form.save().action_confirm()
+        self.assertEqual(account.state, "rejected")
 
     def test_not_set_up_is_refused_before_anything_is_sent(self):
         self.company.l10n_no_altinn_parent_id = False

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..tools import maskinporten
 from .altinn_common import OTHER_ORGNR, AltinnSimulatorCase, CaptureLogs
@@ -27,6 +27,17 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
                 {"operation": "exchange", "outcome": "success", "http_status": 200},
             ],
         )
+
+    def test_set_up_actions_from_the_accounting_settings(self):
+        settings = self.env["res.config.settings"].with_company(self.client).create({})
+        self.assertEqual(
+            settings.action_l10n_no_altinn_test_connection()["params"]["type"], "success"
+        )
+        settings.action_l10n_no_altinn_register_system()
+        self.assertTrue(self.bureau.l10n_no_altinn_system_registered)
+        action = settings.action_l10n_no_altinn_request_system_user()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(wizard.company_id, self.client)
 
     def test_connection_with_an_approved_system_user_acts_for_it(self):
         self.approve_system_user()
@@ -221,6 +232,14 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         wizard.action_send_requests()
         self.assertEqual(len(self.sim.state.user_requests), 5)
 
+    def test_the_wizard_form_switches_between_one_company_and_the_organisation(self):
+        wizard_model = self.env["annual.altinn.systemuser.wizard"]
+        with Form(wizard_model.with_context(default_company_id=self.bureau.id)) as form:
+            form.scope = "organisation"
+            self.assertEqual(len(form.line_ids), 2)
+            form.scope = "one"
+            self.assertEqual(len(form.line_ids), 1)
+
     def test_request_before_the_system_is_registered_is_refused(self):
         with self.assertRaisesRegex(UserError, "Register the system in Altinn first"):
             self.client._l10n_no_altinn_request_system_user()
@@ -252,6 +271,18 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
             [{"outcome": "failure", "http_status": 503, "error_code": "server_error"}],
         )
         self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "requested")
+
+    def test_an_administrator_without_accounting_rights_reads_the_company_form(self):
+        admin = new_test_user(
+            self.env,
+            login="it-admin",
+            groups="base.group_user,base.group_system",
+            company_id=self.client.id,
+            company_ids=[(6, 0, self.client.ids)],
+        )
+        self.client.action_l10n_no_altinn_test_connection()
+        form = Form(self.client.with_user(admin))
+        self.assertEqual(len(form.l10n_no_altinn_call_ids), 2)
 
     def test_only_administrators_use_the_set_up_actions(self):
         manager = create_accountant(self.env, "sjef", self.client, manager=True)

@@ -51,6 +51,17 @@ class TestAnnualAccount(AnnualAccountCommon):
         self.assertEqual(self.line(account, "RES-400")["amount"], "87391.20")
         self.assertEqual(self.line(account, "RES-400")["prior_amount"], "23400.00")
 
+    def test_bad_input_changes_nothing(self):
+        Account = self.env["annual.account"]
+        for year in ("tjuefem", None, 99999):
+            with self.assertRaises(UserError):
+                Account._create_draft(self.company, year)
+        with self.assertRaisesRegex(ValidationError, "ends before it starts"):
+            Account._create_draft(self.company, 2025, "2025-12-31", "2025-01-01")
+        with self.assertRaises(AccessError):
+            Account._create_draft(999999, 2025)
+        self.assertFalse(Account.search([("company_id", "=", self.company.id)]))
+
     def test_api_serialisation(self):
         account = self.create_draft()
         data = account._api_serialize()
@@ -89,9 +100,13 @@ class TestAnnualAccount(AnnualAccountCommon):
             )
         self.create_draft(company=self.other_company)  # another company: its own filing
         self.create_draft(year=2024)  # another year
+        with self.assertRaisesRegex(UserError, "already has annual accounts"):
+            first.action_create_correction()
         first.action_cancel()
-        correction = self.create_draft()  # after CANCELLED, a correction is allowed
+        action = first.action_create_correction()  # after CANCELLED, a correction is allowed
+        correction = self.env["annual.account"].browse(action["res_id"])
         self.assertNotEqual(correction, first)
+        self.assertEqual((correction.state, correction.reporting_year), ("draft", 2025))
         self.assertEqual(first.state, "cancelled")
 
     def test_snapshot_unchanged_by_a_new_posting_until_recompute(self):

@@ -33,6 +33,11 @@ class TestAnnualAccountHttp(AnnualAccountCommon, HttpCase):
                 .get_views([(False, "list"), (False, "form"), (False, "search")])
             )
             self.assertTrue(views["views"]["list"]["arch"])
+            if model == "annual.account":  # every field of the screens computes for a user
+                names = views["models"][model]["fields"]
+                values = account.with_user(self.accountant).web_read({n: {} for n in names})
+                self.assertIn("Salgsinntekt", values[0]["statement_html"])
+                self.assertTrue(values[0]["can_submit"])
 
         self.authenticate("regnskapsforer", "regnskapsforer-pw-1")
         response = self.url_open(

@@ -90,6 +90,19 @@ class TestBrgPayload(AnnualAccountsCommon):
             (ORGNR, "AS", "2025", "2026-05-20", "ja", "ja"),
         )
 
+    def test_demo_ledger_both_years(self):
+        """The ledger scripts/demo_setup.py posts (generator defaults, 2 000 items): the filing
+        of the unallocated year and of the allocated year before it."""
+        self.generator.generate(self.company, 2025, size=2000)
+        for year in (2025, 2024):
+            account = self.env["annual.account"]._create_draft(self.company, year)
+            account.write(dict(ANSWERS, full_time_equivalents=3))
+            _hovedskjema, underskjema = self.assert_payload_valid(account)
+            filed = self.figures(underskjema)
+            values = self.amounts(account.snapshot)
+            self.assertEqual(filed["219"], str(kroner(values["219"])), year)
+            self.assertEqual(filed["251"], filed["219"], year)
+
     def test_holding_company_with_received_group_contribution(self):
         self.accounts("1300", "1560", "8930", "8960", "7770")
         e = self.make_entry

@@ -161,6 +161,17 @@ class TestNotes(AnnualAccountCommon):
         self.assertIn("Note 11 (z): the title is missing", message)
         self.assertEqual(account._api_get_notes(), before)  # nothing written
 
+    def test_api_get_notes_falls_back_to_the_generated_defaults(self):
+        account = self.create_draft()
+        generated = account._api_get_notes()
+        account._api_set_notes([])
+        self.assertFalse(account.note_ids)
+        self.assertEqual(account._api_get_notes(), generated)
+        self.assertEqual(
+            set(generated[1]), {"note_number", "key", "title", "body_type", "body", "footer_text"}
+        )
+        self.assertNotIn("footer_text", generated[0])  # only when there is one
+
     def test_notes_refused_outside_draft_from_the_orm(self):
         account = self.create_draft()
         note = account.note_ids[0]

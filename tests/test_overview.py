@@ -49,6 +49,19 @@ class TestOverview(AnnualAccountCommon):
         # only the last year that ended, not the one before
         self.assertFalse(self.rows(self.other_company, reporting_year=june.year - 1))
 
+    def test_every_company_the_user_may_access_whatever_is_selected(self):
+        Overview = self.env["annual.account.overview"].with_user(self.accountant)
+        only_one = Overview.with_context(allowed_company_ids=[self.company.id])
+        companies = only_one.search([]).company_id
+        self.assertEqual(companies, self.company + self.other_company)
+        outsider = create_accountant(self.env, "utenfor", self.other_company)
+        self.assertEqual(
+            self.env["annual.account.overview"].with_user(outsider).search([]).company_id,
+            self.other_company,
+        )
+        rows = only_one.search([])
+        self.assertEqual(set(rows.mapped("deadline")), {date(self.db_today.year, 7, 31)})
+
     def test_filing_status_and_filters(self):
         account = self.create_draft()  # 2025
         account.write({"state": "submitted", "altinn_state": "awaiting_signature"})

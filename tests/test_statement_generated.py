@@ -140,3 +140,16 @@ class TestStatementQueryCount(AnnualAccountsCommon):
         self.assertEqual(values["1340"], -move["3000"])
         self.assertEqual(values["786"], cum["1920"])
         self.assertEqual(values["219"], values["251"])
+        # the moves read back through the ORM like posted entries
+        moves = self.env["account.move"].search(
+            [("company_id", "=", self.company.id), ("journal_id.code", "=", "GENL")]
+        )
+        self.assertEqual(len(moves), len(entries))
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
+        receivable = moves.line_ids.filtered(lambda line: line.account_id.code == "1500")[:1]
+        self.assertEqual(receivable.amount_residual, receivable.balance)
+        self.assertFalse(
+            moves.line_ids.filtered(lambda line: line.account_id.code == "3000").mapped(
+                "amount_residual"
+            )[0]
+        )

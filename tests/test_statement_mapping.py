@@ -38,3 +38,33 @@ class TestStatementMapping(AnnualAccountsCommon):
         codes = rule.account_ids.mapped("code")
         self.assertIn("5000", codes)
         self.assertTrue(all(code.startswith("5") for code in codes))
+
+    def test_shared_account_is_mapped_by_each_companys_code(self):
+        """Odoo 18 shares accounts between companies, with a code per company."""
+        both = self.company | self.other_company
+        shared = (
+            self.env["account.account"]
+            .with_company(self.company)
+            .create(
+                {
+                    "code": "3955",
+                    "name": "Shared income",
+                    "account_type": "income",
+                    "company_ids": [(6, 0, self.company.ids)],
+                }
+            )
+        )
+        shared.with_company(self.other_company).code = "8085"
+        shared.company_ids = both
+        self.make_entry("2025-05-01", [("3955", -300), ("1920", 300)])
+        self.make_entry("2025-05-01", [("8085", -200), ("1920", 200)], company=self.other_company)
+        mine = self.amounts(self.engine.compute(self.company, reporting_year=2025))
+        theirs = self.amounts(self.engine.compute(self.other_company, reporting_year=2025))
+        self.assertEqual((mine["7709"], mine["24998"]), (300, 0))  # other operating income
+        self.assertEqual((theirs["7709"], theirs["24998"]), (0, 200))  # value increase
+        line = next(
+            line
+            for line in self.engine.compute(self.other_company, reporting_year=2025)["lines"]
+            if line["code"] == "24998"
+        )
+        self.assertEqual([a["code"] for a in line["accounts"]], ["8085"])

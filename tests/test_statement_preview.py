@@ -53,3 +53,9 @@ class TestStatementPreview(AnnualAccountsCommon):
         )
         self.assertEqual(sorted(set(items.account_id.mapped("code"))), ["1920"])
         self.assertEqual(sum(items.mapped("balance")), 6000)
+        # other equity carries the unallocated result: its items are the P&L accounts' to date
+        other_equity = preview.bal_line_ids.filtered(lambda line: line.key == "BAL-520")
+        self.assertEqual(other_equity.amount, 5000)
+        action = other_equity.action_open_journal_items()
+        items = self.env["account.move.line"].search(action["domain"])
+        self.assertEqual(sum(items.mapped("balance")), -5000)

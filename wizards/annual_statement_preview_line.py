@@ -61,21 +61,27 @@ class AnnualStatementPreviewLine(models.TransientModel):
         }
 
     def _leaf_accounts(self):
-        """A leaf's own accounts; for a sum, those of every line its formula adds up."""
+        """The accounts behind the line: a leaf's own; for a sum, those of every line its formula
+        adds up. The result not yet allocated stands for the P&L accounts, so that the journal
+        items of "Annen egenkapital" add up to its amount."""
         self.ensure_one()
-        if self.kind != "sum":
-            return self.account_ids
-        lines = {line["code"]: line for line in self.preview_id.snapshot["lines"] if line["code"]}
+        lines = [line for line in self.preview_id.snapshot["lines"] if line["code"]]
+        by_code = {line["code"]: line for line in lines}
+        pnl = {
+            a["account_id"] for line in lines if line["section"] == "RES" for a in line["accounts"]
+        }
         ids, todo, seen = set(), [self.code], set()
         while todo:
             code = todo.pop()
-            if code in seen or code not in lines:
+            if code in seen or code not in by_code:
                 continue
             seen.add(code)
-            line = lines[code]
+            line = by_code[code]
             ids.update(a["account_id"] for a in line["accounts"] if a["account_id"])
+            if any(not a["account_id"] for a in line["accounts"]):
+                ids |= pnl
             todo += [ref for _sign, ref in statement_plan.parse_formula(line["formula"])]
-        return self.env["account.account"].browse(sorted(ids))
+        return self.env["account.account"].browse(sorted(ids - {None}))
 
     def _journal_items_action(self, prior):
         self.ensure_one()
