@@ -1,7 +1,9 @@
 import csv
+from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import file_open
 
 from ..tools import statement_plan
@@ -51,7 +53,7 @@ class AnnualAccountMappingRule(models.Model):
 
     @api.depends_context("company")
     def _compute_account_ids(self):
-        by_rule = self.env["annual.statement.engine"]._accounts_by_rule(self.env.company)
+        by_rule = self._accounts_by_rule(self.env.company)
         for rule in self:
             rule.account_ids = [fields.Command.set(by_rule.get(rule.id, []))]
 
@@ -150,3 +152,53 @@ class AnnualAccountMappingRule(models.Model):
             for r in rules
         ]
         return sorted(rows, key=statement_plan.rule_specificity)
+
+    # ------------------------------------------------------------------------------------------
+    # Mapping: which accounts feed which line, through which rule (engine and screens)
+    # ------------------------------------------------------------------------------------------
+
+    def _mapping(self, company):
+        """``{account id: (line id, rule id or None)}`` for every account of ``company``."""
+        account = self.env["account.account"].with_company(company)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT account_account.id, %(code)s, %(override)s
+                  FROM account_account
+                  JOIN account_account_res_company_rel rel
+                    ON rel.account_account_id = account_account.id
+                 WHERE rel.res_company_id = %(company_id)s
+                """,
+                code=account._field_to_sql("account_account", "code"),
+                override=account._field_to_sql("account_account", "annual_statement_line_id"),
+                company_id=company.id,
+            )
+        )
+        rules = self._rules_for(company)
+        mapping = {}
+        for account_id, code, override in rows:
+            line_id, rule_id = self._resolve(code, override, rules)
+            if line_id:
+                mapping[account_id] = (line_id, rule_id)
+        return mapping
+
+    @api.model
+    def _resolve(self, code, override, rules):
+        """``(line id, rule id)`` of an account: its override first, else the best rule."""
+        if override:
+            return int(override), None
+        rule = statement_plan.resolve_line(code, rules)
+        return (rule["line_id"], rule["id"]) if rule else (None, None)
+
+    def _accounts_by_line(self, company):
+        result = defaultdict(list)
+        for account_id, (line_id, _rule_id) in self._mapping(company).items():
+            result[line_id].append(account_id)
+        return result
+
+    def _accounts_by_rule(self, company):
+        result = defaultdict(list)
+        for account_id, (_line_id, rule_id) in self._mapping(company).items():
+            if rule_id:
+                result[rule_id].append(account_id)
+        return result

@@ -140,7 +140,7 @@ class AnnualStatementEngine(models.AbstractModel):
                     "code": code or "",
                     "name": name or "",
                     "type": account_type,
-                    "override": override and int(override),
+                    "override": override,
                     "values": [Decimal(0)] * 4,
                 },
             )
@@ -167,16 +167,15 @@ class AnnualStatementEngine(models.AbstractModel):
 
     def _build_lines(self, company, rows, accounts):
         by_id = {row["id"]: row for row in rows}
-        rules = self.env["annual.account.mapping.rule"]._rules_for(company)
+        Rule = self.env["annual.account.mapping.rule"]
+        rules = Rule._rules_for(company)
         leaves = defaultdict(list)  # line id → account entries
         unmapped, unallocated = [], [Decimal(0), Decimal(0)]
         for acc in accounts:
             if acc["type"] == "off_balance":  # memorandum accounts are no part of the statements
                 continue
             cur_move, prior_move, cur_cum, prior_cum = acc["values"]
-            line = by_id.get(acc["override"]) or by_id.get(
-                (plan.resolve_line(acc["code"], rules) or {}).get("line_id")
-            )
+            line = by_id.get(Rule._resolve(acc["code"], acc["override"], rules)[0])
             if not line or line["kind"] != "line":
                 is_pnl = acc["type"].startswith(("income", "expense"))
                 if any((cur_move, prior_move) if is_pnl else (cur_cum, prior_cum)):
@@ -359,46 +358,3 @@ class AnnualStatementEngine(models.AbstractModel):
             ),
         }
         return messages[code]()
-
-    # ------------------------------------------------------------------------------------------
-    # Mapping, for the screens: which accounts feed which line or rule
-    # ------------------------------------------------------------------------------------------
-
-    def _mapping(self, company):
-        """``{account id: (line id, rule id or None)}`` for every account of ``company``."""
-        account = self.env["account.account"].with_company(company)
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT account_account.id, %(code)s, %(override)s
-                  FROM account_account
-                  JOIN account_account_res_company_rel rel
-                    ON rel.account_account_id = account_account.id
-                 WHERE rel.res_company_id = %(company_id)s
-                """,
-                code=account._field_to_sql("account_account", "code"),
-                override=account._field_to_sql("account_account", "annual_statement_line_id"),
-                company_id=company.id,
-            )
-        )
-        rules = self.env["annual.account.mapping.rule"]._rules_for(company)
-        mapping = {}
-        for account_id, code, override in rows:
-            if override:
-                mapping[account_id] = (int(override), None)
-            elif rule := plan.resolve_line(code, rules):
-                mapping[account_id] = (rule["line_id"], rule["id"])
-        return mapping
-
-    def _accounts_by_line(self, company):
-        result = defaultdict(list)
-        for account_id, (line_id, _rule_id) in self._mapping(company).items():
-            result[line_id].append(account_id)
-        return result
-
-    def _accounts_by_rule(self, company):
-        result = defaultdict(list)
-        for account_id, (_line_id, rule_id) in self._mapping(company).items():
-            if rule_id:
-                result[rule_id].append(account_id)
-        return result

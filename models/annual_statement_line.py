@@ -61,7 +61,7 @@ class AnnualStatementLine(models.Model):
 
     @api.depends_context("company")
     def _compute_account_ids(self):
-        by_line = self.env["annual.statement.engine"]._accounts_by_line(self.env.company)
+        by_line = self.env["annual.account.mapping.rule"]._accounts_by_line(self.env.company)
         for line in self:
             line.account_ids = [fields.Command.set(by_line.get(line.id, []))]
 

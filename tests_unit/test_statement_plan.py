@@ -128,7 +128,6 @@ def test_parse_formula():
         (1, "7114"),
     )
     assert plan.parse_formula("172 - 7717 + 38814") == ((1, "172"), (-1, "7717"), (1, "38814"))
-    assert plan.format_formula(plan.parse_formula("6946+ 7114")) == "6946 + 7114"
     with pytest.raises(ValueError):
         plan.parse_formula("72 * 3")
     with pytest.raises(ValueError):
@@ -193,7 +192,6 @@ def test_period_errors():
     assert plan.period_errors(date(2024, 7, 1), date(2025, 12, 31)) == []
     assert plan.period_errors(date(2024, 7, 1), date(2026, 1, 1)) == ["PERIOD_TOO_LONG"]
     assert plan.period_errors(date(2025, 12, 31), date(2025, 1, 1)) == ["PERIOD_REVERSED"]
-    assert plan.period_months(date(2024, 7, 1), date(2025, 12, 31)) == 18
 
 
 def test_date_buckets_partition_overlapping_ranges():

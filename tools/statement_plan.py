@@ -39,17 +39,6 @@ def parse_formula(text):
     return tuple(terms)
 
 
-def format_formula(terms):
-    """Inverse of :func:`parse_formula`, normalised: ``"72 - 17126"``."""
-    out = ""
-    for i, (sign, code) in enumerate(terms):
-        if i == 0:
-            out = code if sign > 0 else f"- {code}"
-        else:
-            out += f" {'+' if sign > 0 else '-'} {code}"
-    return out
-
-
 def evaluation_order(formulas):
     """Order the sum codes so that each comes after every sum it refers to.
 
@@ -136,11 +125,6 @@ def prior_period(date_from, date_to):
     if date_to.day == calendar.monthrange(date_to.year, date_to.month)[1]:
         prior_to = prior_to.replace(day=calendar.monthrange(prior_to.year, prior_to.month)[1])
     return shift_years(date_from, -1), prior_to
-
-
-def period_months(date_from, date_to):
-    """Calendar months the period touches: 1 January-31 December = 12."""
-    return (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
 
 
 def add_months(day, months):

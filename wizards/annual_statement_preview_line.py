@@ -1,4 +1,4 @@
-from odoo import Command, _, fields, models
+from odoo import _, fields, models
 
 from ..tools import statement_plan
 
@@ -22,7 +22,6 @@ class AnnualStatementPreviewLine(models.TransientModel):
     bold = fields.Boolean()
     amount = fields.Monetary(string="This year")
     prior_amount = fields.Monetary(string="Last year")
-    account_ids = fields.Many2many("account.account", string="Accounts")
     account_summary = fields.Char(string="Account codes")
     has_unallocated = fields.Boolean(help="Carries the result not yet allocated.")
 
@@ -55,7 +54,6 @@ class AnnualStatementPreviewLine(models.TransientModel):
             "bold": line["bold"],
             "amount": float(line["amount"] or 0),
             "prior_amount": float(line["prior_amount"] or 0),
-            "account_ids": [Command.set([a["account_id"] for a in accounts if a["account_id"]])],
             "account_summary": ", ".join(a["code"] or a["name"] for a in accounts),
             "has_unallocated": any(not a["account_id"] for a in accounts),
         }
