@@ -60,6 +60,21 @@ class AnnualAccount(models.Model):
                 )
             account.statement_html = html
 
+    def _api_submit(self, approval_date=None, accept_warnings=None):
+        """Submit, first recording what the caller answers for the filing: the date of
+        approval and the acceptance of BRG's warnings (the form's fields of the same
+        meaning). Refused before anything is written unless the filing may be submitted."""
+        self.ensure_one()
+        self._check_action("submit")
+        answers = {}
+        if approval_date:
+            answers["approval_date"] = approval_date
+        if accept_warnings is not None:
+            answers["brg_warnings_accepted"] = accept_warnings
+        if answers:
+            self.write(answers)
+        return self.action_submit()
+
     # ------------------------------------------------------------------------------------------
     # Serialisation
     # ------------------------------------------------------------------------------------------
