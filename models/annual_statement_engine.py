@@ -43,7 +43,7 @@ class AnnualStatementEngine(models.AbstractModel):
         date_from, date_to = self._period(date_from, date_to, reporting_year)
         prior_from, prior_to = plan.prior_period(date_from, date_to)
         findings = [self._finding("error", code) for code in plan.period_errors(date_from, date_to)]
-        if company.chart_template != "no":
+        if company.chart_template and company.chart_template != "no":
             # The mapping rules speak NS 4102 numbers: another chart would map by accident.
             findings.append(self._finding("error", "NOT_NORWEGIAN_CHART"))
         rows = self.env["annual.statement.line"]._plan_rows()
