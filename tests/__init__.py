@@ -13,6 +13,13 @@ from . import test_notes
 from . import test_report
 from . import test_overview
 from . import test_brg_payload
+from . import test_api_preview
+from . import test_api_allocations
+from . import test_api_annual_accounts
+from . import test_api_submissions_list
+from . import test_api_openapi
+from . import test_api_fuzz
 from . import test_altinn_setup_actions
 from . import test_altinn_filing
 from . import test_altinn_concurrency
+from . import test_api_submit

@@ -1,0 +1,71 @@
+import re
+
+from .altinn_common import AltinnSimulatorMixin
+from .annual_account_common import ORGNR, AnnualAccountCommon
+from .api_common import ApiCommon
+
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+class TestApiSubmit(AltinnSimulatorMixin, ApiCommon, AnnualAccountCommon):
+    """Submit over HTTP with an API key; the filing goes to the bundled Altinn simulator."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_simulator(cls.company)
+
+    def setUp(self):
+        super().setUp()
+        self.approve_system_user(self.company)
+        self.control.config(auto_approve=False)
+
+    def answer(self, filing_id):
+        """What the accountant answers in the form before filing (no API field for them)."""
+        self.env["annual.account"].browse(filing_id).write(
+            {
+                "approval_date": "2026-05-20",
+                "full_time_equivalents": 1.5,
+                "brg_warnings_accepted": True,
+            }
+        )
+
+    def test_submit_draft_then_cancel(self):
+        scope = {"client_account_id": self.company.id, "reporting_year": 2025}
+        draft = self.assertOk(self.call("POST", "/drafts", json=scope), 201)
+        self.answer(draft["id"])
+        path = f"/submissions/{draft['id']}"
+        submitted = self.assertOk(self.call("POST", f"{path}/submit"))
+        [instance] = self.control.instances()
+        self.assertEqual(instance["orgnr"], ORGNR)
+        self.assertEqual(submitted["status"], "SUBMITTED")
+        self.assertEqual(submitted["altinn_instance_id"], instance["id"])
+        self.assertRegex(submitted["submitted_at"], DATETIME)
+        self.assertEqual(self.assertOk(self.call("GET", path)), submitted)
+        listed = self.assertOk(self.call("GET", "/submissions", params=scope))["data"]
+        self.assertEqual(listed, [submitted])
+
+        # Rules 3 and 5 on a SUBMITTED filing; Altinn is not called again.
+        body = self.assertError(self.call("POST", f"{path}/submit"), 400)
+        self.assertEqual(body["error"], "Only DRAFT annual accounts can be submitted")
+        notes = self.assertOk(self.call("GET", f"{path}/notes"))
+        body = self.assertError(self.call("PUT", f"{path}/notes", json=notes), 400)
+        self.assertEqual(body["error"], "Notes can only be edited on DRAFT annual accounts")
+        self.assertEqual(len(self.control.instances()), 1)
+        pdf = self.call("GET", f"{path}/pdf")
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+
+        # Rule 4: a SUBMITTED filing can be cancelled (by an administrator: 403 otherwise).
+        self.assertError(self.call("POST", f"{path}/cancel", key=self.limited_key), 403)
+        cancelled = self.assertOk(self.call("POST", f"{path}/cancel"))
+        self.assertEqual(cancelled["status"], "CANCELLED")
+
+    def test_submit_directly_refused_leaves_nothing(self):
+        """The direct submission files a new draft at once: BRG's checks refuse it without the
+        approval date, and neither a filing nor an Altinn instance is left."""
+        before = self.env["annual.account"].search_count([])
+        scope = {"client_account_id": self.company.id, "reporting_year": 2025}
+        self.assertError(self.call("POST", "/submissions", json=scope), 400)
+        self.env.invalidate_all()
+        self.assertEqual(self.env["annual.account"].search_count([]), before)
+        self.assertEqual(self.control.instances(), [])
