@@ -23,3 +23,4 @@ from . import test_altinn_setup_actions
 from . import test_altinn_filing
 from . import test_altinn_concurrency
 from . import test_api_submit
+from . import test_browser_flow
