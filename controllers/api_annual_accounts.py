@@ -18,6 +18,7 @@ from .api_common import ApiError, Query, api_endpoint, json_response
 
 BASE = "/api/v2/annual-accounts"
 MAX_PAGE_SIZE = 100
+SUBMIT_FIELDS = ("approval_date", "accept_warnings")
 # order_by -> field; a leading "-" sorts descending. The id breaks ties in the same direction.
 ORDER_FIELDS = {
     "reporting_year": "reporting_year",
@@ -148,8 +149,13 @@ class AnnualAccountsApi(http.Controller):
     @http.route(f"{BASE}/submissions", type="http", auth="bearer", methods=["POST"], csrf=False)
     @api_endpoint
     def submit_directly(self, **_params):
-        filing = self._new_draft()
-        filing.action_submit()
+        Query(set())
+        body = api.json_body(dict)
+        api.check_fields(body, ("client_account_id", "reporting_year"), SUBMIT_FIELDS)
+        answers = self._submit_answers(body)
+        company, year = api.body_scope(body)
+        filing = request.env["annual.account"]._create_draft(company, year)
+        filing._api_submit(**answers)
         return json_response(filing._api_serialize(), status=201)
 
     # ------------------------------------------------------------------------------------------
@@ -178,9 +184,23 @@ class AnnualAccountsApi(http.Controller):
     @api_endpoint
     def submit_draft(self, submission_id, **_params):
         Query(set())
+        body = api.json_body(dict) if request.httprequest.get_data() else {}
+        api.check_fields(body, (), SUBMIT_FIELDS)
+        answers = self._submit_answers(body)
         filing = filing_for(submission_id)
-        filing.action_submit()
+        filing._api_submit(**answers)
         return json_response(filing._api_serialize())
+
+    @staticmethod
+    def _submit_answers(body):
+        answers = {}
+        if "approval_date" in body:
+            answers["approval_date"] = api.parse_date("approval_date", body["approval_date"])
+        if "accept_warnings" in body:
+            if not isinstance(body["accept_warnings"], bool):
+                raise ApiError(400, "accept_warnings: true or false is required")
+            answers["accept_warnings"] = body["accept_warnings"]
+        return answers
 
     @http.route(
         f"{BASE}/submissions/<int:submission_id>/cancel",

@@ -328,6 +328,8 @@ class AnnualAccount(models.Model):
             "res_id": self.id,
             "view_mode": "form",
             "target": "current",
+            # From the overview the filing's company may not be selected in the switcher yet.
+            "context": {"allowed_company_ids": (self.env.companies | self.company_id).ids},
         }
 
     # ------------------------------------------------------------------------------------------

@@ -37,6 +37,9 @@ class AnnualAccount(models.Model):
     altinn_receipt_id = fields.Many2one(
         "ir.attachment", string="Altinn Receipt", readonly=True, copy=False
     )
+    altinn_setup_missing = fields.Text(
+        string="Missing Before Filing", compute="_compute_altinn_setup_missing", compute_sudo=True
+    )
     can_refresh_status = fields.Boolean(compute="_compute_altinn_allowed_actions")
     can_record_decision = fields.Boolean(compute="_compute_altinn_allowed_actions")
 
@@ -56,6 +59,34 @@ class AnnualAccount(models.Model):
                 elif environment:
                     url = environment.inbox_url
             account.altinn_signing_url = url
+
+    @api.depends("state", "company_id")
+    def _compute_altinn_setup_missing(self):
+        for account in self:
+            company = account.company_id
+            missing = []
+            if account.state == "draft" and company:
+                if not company._l10n_no_altinn_orgnr():
+                    missing.append(
+                        _("%(company)s has no organisation number.", company=company.name)
+                    )
+                if company.l10n_no_altinn_settings_origin == "none":
+                    missing.append(
+                        _(
+                            "Altinn is not set up for %(company)s: an administrator sets it up "
+                            "in Settings > Accounting, on this company or on its organisation.",
+                            company=company.name,
+                        )
+                    )
+                elif company.l10n_no_altinn_systemuser_state != "approved":
+                    missing.append(
+                        _(
+                            "%(company)s has not approved its system user in Altinn yet "
+                            "(the company form, tab Altinn).",
+                            company=company.name,
+                        )
+                    )
+            account.altinn_setup_missing = "\n".join(missing) or False
 
     @api.depends("state")
     @api.depends_context("uid")

@@ -60,6 +60,21 @@ class AnnualAccount(models.Model):
                 )
             account.statement_html = html
 
+    def _api_submit(self, approval_date=None, accept_warnings=None):
+        """Submit, first recording what the caller answers for the filing: the date of
+        approval and the acceptance of BRG's warnings (the form's fields of the same
+        meaning). Refused before anything is written unless the filing may be submitted."""
+        self.ensure_one()
+        self._check_action("submit")
+        answers = {}
+        if approval_date:
+            answers["approval_date"] = approval_date
+        if accept_warnings is not None:
+            answers["brg_warnings_accepted"] = accept_warnings
+        if answers:
+            self.write(answers)
+        return self.action_submit()
+
     # ------------------------------------------------------------------------------------------
     # Serialisation
     # ------------------------------------------------------------------------------------------
@@ -113,17 +128,13 @@ class AnnualAccount(models.Model):
             if isinstance(note, dict):
                 key = note.get("key") or f"note_{note.get('note_number') or index}"
                 if key in keys:
-                    found.append(f"key {key!r} is used twice")
+                    found.append(("duplicate_key", {"key": repr(key)}))
                 keys.add(key)
             if found:
                 name = note.get("title") or note.get("key") if isinstance(note, dict) else None
+                number = (isinstance(note, dict) and note.get("note_number")) or index
                 problems.append(
-                    _(
-                        "Note %(number)s (%(title)s): %(problems)s",
-                        number=(isinstance(note, dict) and note.get("note_number")) or index,
-                        title=name or "",
-                        problems="; ".join(found),
-                    )
+                    self.env["annual.account.note"]._problems_message(number, name, found)
                 )
         if problems:
             raise UserError("\n".join(problems))

@@ -1,5 +1,4 @@
 import base64
-import re
 
 from markupsafe import Markup
 
@@ -201,14 +200,8 @@ class AnnualAccount(models.Model):
         return f"{self.currency_id.round(value or 0.0):.2f}"
 
     def _orgnr(self):
-        """The organisation number: the Brønnøysund number of l10n_no, else the company
-        registry, else the digits of the VAT number (NO123456789MVA)."""
-        company = self.company_id
-        for value in (company.l10n_no_bronnoysund_number, company.company_registry):
-            digits = re.sub(r"\D", "", value or "")
-            if len(digits) == 9:
-                return digits
-        return re.sub(r"\D", "", company.vat or "")[:9]
+        # The same number Altinn files for, or BRG refuses the filing (val_18).
+        return self.company_id._l10n_no_altinn_orgnr()
 
     def _brg_filing_data(self):
         """The filing-data dict of the BRG builders and validations (docs/architecture.md)."""

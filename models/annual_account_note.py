@@ -136,12 +136,34 @@ class AnnualAccountNote(models.Model):
                 raise ValidationError(note._problem_message(problems))
 
     def _problem_message(self, problems):
+        return self._problems_message(self.note_number or "", self.title or self.key, problems)
+
+    @api.model
+    def _problems_message(self, number, title, problems):
+        """One line naming the note and everything wrong with it (``tools.notes`` codes)."""
         return _(
             "Note %(number)s (%(title)s): %(problems)s",
-            number=self.note_number or "",
-            title=self.title or self.key or "",
-            problems="; ".join(problems),
+            number=number,
+            title=title or "",
+            problems="; ".join(self._problem_text(code, params) for code, params in problems),
         )
+
+    @api.model
+    def _problem_text(self, code, params):
+        if code == "unknown_body_type":
+            return _("unknown body_type %(body_type)s (text or table)", **params)
+        if code == "row_width":
+            return _("row %(row)s does not have %(width)s cells like the columns", **params)
+        if code == "duplicate_key":
+            return _("key %(key)s is used twice", **params)
+        return {
+            "not_an_object": _("a note must be an object"),
+            "title_missing": _("the title is missing"),
+            "text_body_not_string": _("a text body must be a string"),
+            "table_body_shape": _('a table body needs "columns" and "rows"'),
+            "note_number": _("note_number must be a positive integer"),
+            "footer_not_string": _("footer_text must be a string"),
+        }[code]
 
     # ------------------------------------------------------------------------------------------
     # Actions and helpers

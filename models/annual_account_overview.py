@@ -99,10 +99,22 @@ class AnnualAccountOverview(models.Model):
 
     def action_open_filing(self):
         self.ensure_one()
-        if not self.annual_account_id:
-            account = self.env["annual.account"]._create_draft(self.company_id, self.reporting_year)
-        else:
-            account = self.annual_account_id
+        # Read again: the row may be older than a draft created since it was loaded.
+        account = (
+            self.env["annual.account"]
+            .with_company(self.company_id)
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("reporting_year", "=", self.reporting_year),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+        account = account or self.env["annual.account"]._create_draft(
+            self.company_id, self.reporting_year
+        )
         return account._get_form_action()
 
     # ------------------------------------------------------------------------------------------

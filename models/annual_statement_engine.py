@@ -43,6 +43,9 @@ class AnnualStatementEngine(models.AbstractModel):
         date_from, date_to = self._period(date_from, date_to, reporting_year)
         prior_from, prior_to = plan.prior_period(date_from, date_to)
         findings = [self._finding("error", code) for code in plan.period_errors(date_from, date_to)]
+        if company.chart_template != "no":
+            # The mapping rules speak NS 4102 numbers: another chart would map by accident.
+            findings.append(self._finding("error", "NOT_NORWEGIAN_CHART"))
         rows = self.env["annual.statement.line"]._plan_rows()
         if any(f["code"] == "PERIOD_REVERSED" for f in findings):
             accounts = []
@@ -314,6 +317,12 @@ class AnnualStatementEngine(models.AbstractModel):
     def _finding_message(self, code, **params):
         messages = {
             "PERIOD_REVERSED": lambda: self.env._("The period ends before it starts."),
+            "NOT_NORWEGIAN_CHART": lambda: self.env._(
+                "This company does not use the Norwegian chart of accounts (NS 4102 numbering), "
+                "so its accounts cannot be placed on BRG's lines. Install the Norwegian "
+                "localisation for it (Accounting settings, Fiscal Localization) before closing "
+                "the year here."
+            ),
             "PERIOD_TOO_LONG": lambda: self.env._(
                 "A financial year may not be longer than 18 months."
             ),

@@ -233,10 +233,12 @@ class ResCompany(models.Model):
     # ANNUAL ACCOUNTS: defaults of each filing (the filing's own fields override them)
     # ------------------------------------------------------------
 
+    # Kept on the company's partner, where the group-contribution checks read it for givers
+    # and recipients alike; filings default to AS when it is empty.
     l10n_no_aa_org_form = fields.Selection(
-        selection=lambda self: self.env["annual.account"]._fields["org_form"].selection,
+        related="partner_id.l10n_no_org_form",
+        readonly=False,
         string="Organisation Form",
-        default="AS",
     )
     l10n_no_aa_small_enterprise = fields.Boolean(string="Small Enterprise Rules", default=True)
     l10n_no_aa_parent_company = fields.Boolean(string="Parent Company of a Group")

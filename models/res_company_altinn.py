@@ -278,10 +278,15 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------
 
     def _l10n_no_altinn_orgnr(self):
-        """The organisation number (9 digits) as Altinn wants it, or ''."""
+        """The organisation number (9 digits) that files and is filed for: the Brønnøysund
+        number of l10n_no, else the company registry, else the digits of the VAT number
+        (NO123456789MVA); '' when none has nine digits."""
         self.ensure_one()
-        raw = self.l10n_no_bronnoysund_number or self.company_registry or ""
-        return "".join(ch for ch in raw if ch.isdigit())
+        for value in (self.l10n_no_bronnoysund_number, self.company_registry, self.vat):
+            digits = "".join(ch for ch in value or "" if ch.isdigit())
+            if len(digits) == 9:
+                return digits
+        return ""
 
     def _l10n_no_altinn_client(self, cache=None):
         """The Altinn client for this company, from the credentials that apply."""

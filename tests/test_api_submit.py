@@ -69,3 +69,61 @@ class TestApiSubmit(AltinnSimulatorMixin, ApiCommon, AnnualAccountCommon):
         self.env.invalidate_all()
         self.assertEqual(self.env["annual.account"].search_count([]), before)
         self.assertEqual(self.control.instances(), [])
+
+    def test_submit_directly_with_the_answers(self):
+        scope = {"client_account_id": self.company.id, "reporting_year": 2025}
+        for bad, field in (
+            ({"approval_date": "2026-13-01"}, "approval_date"),
+            ({"approval_date": 20260520}, "approval_date"),
+            ({"accept_warnings": "yes"}, "accept_warnings"),
+            ({"signed_by": "Kari"}, "signed_by"),
+        ):
+            body = self.assertError(self.call("POST", "/submissions", json={**scope, **bad}), 400)
+            self.assertTrue(body["error"].startswith(f"{field}: "), body)
+        self.env.invalidate_all()
+        self.assertFalse(self.env["annual.account"].search([("company_id", "=", self.company.id)]))
+        self.assertEqual(self.control.instances(), [])
+        body = {**scope, "approval_date": "2026-05-20"}
+        submitted = self.assertOk(self.call("POST", "/submissions", json=body), 201)
+        self.assertEqual(submitted["status"], "SUBMITTED")
+        [instance] = self.control.instances()
+        self.assertEqual(submitted["altinn_instance_id"], instance["id"])
+
+    def test_typical_workflow(self):
+        """The seed's workflow as an external client runs it: preview, draft, notes, submit,
+        PDF, allocations."""
+        scope = {"client_account_id": self.company.id, "reporting_year": 2025}
+        preview = self.assertOk(self.call("GET", "/preview", params=scope))
+        sales = next(x for x in preview["income_statement"] if x["code"] == "1340")
+        self.assertEqual(sales["amount"], "200000.00")
+
+        draft = self.assertOk(self.call("POST", "/drafts", json=scope), 201)
+        path = f"/submissions/{draft['id']}"
+        notes = self.assertOk(self.call("GET", f"{path}/notes"))
+        notes[0]["body"] = "Regnskapet følger regnskapslovens regler for små foretak."
+        saved = self.assertOk(self.call("PUT", f"{path}/notes", json=notes))
+        self.assertEqual(saved[0]["body"], notes[0]["body"])
+
+        # Only through the API: the answers a submission needs travel with it.
+        answers = {"approval_date": "2026-05-20", "accept_warnings": True}
+        submitted = self.assertOk(self.call("POST", f"{path}/submit", json=answers))
+        self.assertEqual(submitted["status"], "SUBMITTED")
+        filing = self.env["annual.account"].browse(draft["id"])
+        self.assertEqual(str(filing.approval_date), "2026-05-20")
+        pdf = self.call("GET", f"{path}/pdf")
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        self.assertTrue(pdf.content.startswith(b"%PDF"))
+
+        allocation = self.assertOk(self.call("GET", "/annual-allocations", params=scope))
+        lines = [
+            {k: line[k] for k in ("account_code", "description", "debit", "credit")}
+            for line in allocation["suggested_lines"]
+        ]
+        self.assertGreaterEqual(len(lines), 2)
+        payload = {**scope, "lines": lines, "structured_data": {"board_confirmation": True}}
+        entry = self.assertOk(self.call("POST", "/annual-allocations", json=payload))
+        self.assertEqual(entry["state"], "posted")
+        self.assertEqual(
+            [(x["account_code"], x["debit"], x["credit"]) for x in entry["lines"]],
+            [(x["account_code"], x["debit"], x["credit"]) for x in lines],
+        )

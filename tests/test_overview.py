@@ -94,6 +94,8 @@ class TestOverview(AnnualAccountCommon):
         action = row.action_open_filing()
         account = self.env["annual.account"].browse(action["res_id"])
         self.assertEqual((account.company_id, account.reporting_year), (self.company, 2025))
+        self.assertIn(self.company.id, action["context"]["allowed_company_ids"])
+        self.assertEqual(row.action_open_filing()["res_id"], account.id)  # no second draft
 
     def test_cron_schedules_one_activity_thirty_days_before(self):
         # Pretend the deadline of 2025 is 20 days away: move the year end of the company.

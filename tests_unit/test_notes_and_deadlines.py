@@ -66,11 +66,14 @@ def test_notes_numbered_unanchored_first_then_by_line():
 def test_note_problems_name_what_is_wrong():
     assert notes.note_problems({"title": "A", "body_type": "text", "body": "x"}) == []
     assert notes.note_problems({"title": "", "body_type": "text", "body": "x"}) == [
-        "the title is missing"
+        ("title_missing", {})
     ]
     table = {"title": "T", "body_type": "table", "body": {"columns": ["a"], "rows": [["1", "2"]]}}
-    assert notes.note_problems(table) == ["row 1 does not have 1 cells like the columns"]
-    assert notes.note_problems({"title": "T", "body_type": "x"}) == ["unknown body_type 'x'"]
+    assert notes.note_problems(table) == [("row_width", {"row": 1, "width": 1})]
+    assert notes.note_problems({"title": "T", "body_type": "x"}) == [
+        ("unknown_body_type", {"body_type": "'x'"})
+    ]
+    assert notes.note_problems("text") == [("not_an_object", {})]
 
 
 def test_salary_split_by_account_ranges():

@@ -339,31 +339,32 @@ def number_notes(notes, snapshot):
 
 
 def note_problems(note):
-    """What is wrong with one note in the seed shape, as ``[str]`` (English, for ``_()``)."""
+    """What is wrong with one note in the seed shape, as ``[(code, params)]``; the model words
+    each code in the user's language (``annual.account.note._problem_text``)."""
     problems = []
     if not isinstance(note, dict):
-        return ["a note must be an object"]
+        return [("not_an_object", {})]
     if not str(note.get("title") or "").strip():
-        problems.append("the title is missing")
+        problems.append(("title_missing", {}))
     body_type, body = note.get("body_type"), note.get("body")
     if body_type not in BODY_TYPES:
-        problems.append(f"unknown body_type {body_type!r}")
+        problems.append(("unknown_body_type", {"body_type": repr(body_type)}))
     elif body_type == "text" and not isinstance(body, str | None):
-        problems.append("a text body must be a string")
+        problems.append(("text_body_not_string", {}))
     elif body_type == "table":
         if not isinstance(body, dict) or not isinstance(body.get("columns"), list):
-            problems.append('a table body needs "columns" and "rows"')
+            problems.append(("table_body_shape", {}))
         else:
             width = len(body["columns"])
             for i, row in enumerate(body.get("rows") or [], start=1):
                 if not isinstance(row, list) or len(row) != width:
-                    problems.append(f"row {i} does not have {width} cells like the columns")
+                    problems.append(("row_width", {"row": i, "width": width}))
     number = note.get("note_number")
     if number is not None and (not isinstance(number, int) or number < 1):
-        problems.append("note_number must be a positive integer")
+        problems.append(("note_number", {}))
     footer = note.get("footer_text")
     if footer is not None and not isinstance(footer, str):
-        problems.append("footer_text must be a string")
+        problems.append(("footer_not_string", {}))
     return problems
 
 

@@ -138,6 +138,23 @@ NOTE = _obj(
     required=["title", "body_type"],
 )
 SCOPE = _obj({"client_account_id": ID, "reporting_year": YEAR})
+# What a submission needs that the ledger cannot know; optional on both submit operations.
+SUBMIT_ANSWERS = {
+    "approval_date": {
+        **DATE,
+        "description": "When the general meeting approved the accounts (fastsettelse); "
+        "required by BRG unless already entered on the filing.",
+    },
+    "accept_warnings": {
+        "type": "boolean",
+        "description": "Submit although BRG's soft checks (MYK_VAL_*) warn.",
+    },
+}
+SUBMIT_SCOPE = _obj(
+    {"client_account_id": ID, "reporting_year": YEAR, **SUBMIT_ANSWERS},
+    required=["client_account_id", "reporting_year"],
+)
+SUBMIT_OPTIONS = _obj(SUBMIT_ANSWERS, required=[])
 LINE_IN = _obj(
     {
         "account_code": {"type": "string", "minLength": 1},
@@ -223,6 +240,8 @@ SCHEMAS = {
     "NoteTable": TABLE,
     "Note": NOTE,
     "Scope": SCOPE,
+    "SubmitScope": SUBMIT_SCOPE,
+    "SubmitOptions": SUBMIT_OPTIONS,
     "JournalLineInput": LINE_IN,
     "JournalLine": JOURNAL_LINE,
     "AllocationPost": ALLOCATION_POST,

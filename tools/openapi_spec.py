@@ -36,7 +36,17 @@ def _json(schema):
     return {"content": {"application/json": {"schema": schema}}}
 
 
-def _op(op_id, summary, ok, errors, params=(), body=None, status="200", description=None):
+def _op(
+    op_id,
+    summary,
+    ok,
+    errors,
+    params=(),
+    body=None,
+    status="200",
+    description=None,
+    body_required=True,
+):
     responses = {status: {"description": "Success", **ok}}
     for code in errors:
         responses[code] = {"description": ERRORS[code], **_json(ref("Error"))}
@@ -50,7 +60,7 @@ def _op(op_id, summary, ok, errors, params=(), body=None, status="200", descript
     if description:
         operation["description"] = description
     if body:
-        operation["requestBody"] = {"required": True, **_json(body)}
+        operation["requestBody"] = {"required": body_required, **_json(body)}
     return operation
 
 
@@ -108,7 +118,7 @@ def _paths():
                 "Create and submit a yearly account to Altinn directly",
                 account,
                 ("400", "401", "403"),
-                body=ref("Scope"),
+                body=ref("SubmitScope"),
                 status="201",
                 description=SUBMIT_NOTE,
             ),
@@ -135,6 +145,8 @@ def _paths():
                 account,
                 ACCOUNT_ERRORS,
                 [SUBMISSION_ID],
+                body=ref("SubmitOptions"),
+                body_required=False,
                 description=SUBMIT_NOTE,
             )
         },
