@@ -44,6 +44,9 @@
         "views/annual_account_altinn_views.xml",
         "wizards/annual_account_decision_wizard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["l10n_no_annual_accounts/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -16,6 +16,7 @@ from . import annual_allocation
 from . import annual_allocation_api
 from . import annual_allocation_messages
 from . import annual_allocation_line
+from . import annual_account_allocation
 from . import ir_http
 from . import annual_altinn_call
 from . import res_company_altinn

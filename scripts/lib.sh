@@ -130,6 +130,16 @@ ensure_pdftotext() {
         || say "pdftotext (poppler-utils) is missing: the tests that read PDFs will fail."
 }
 
+ensure_browser() {
+    # Odoo's browser tests drive a headless Chrome or Chromium; without one they are skipped.
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" >/dev/null && return
+    done
+    apt_install chromium \
+        || say "No Chrome or Chromium, and it cannot be installed here: the browser test will be skipped."
+}
+
 # --- Odoo configuration -----------------------------------------------------------------------
 # An addons folder where the module sits under its own name, whatever the checkout is called.
 make_addons_dir() {
