@@ -52,6 +52,13 @@ class ResCompany(models.Model):
         groups="base.group_system",
         copy=False,
     )
+    # The key is never shown again once stored (Odoo masks only one-line fields); the form says
+    # whether one is there and the set-up wizard replaces it.
+    l10n_no_altinn_has_private_key = fields.Boolean(
+        string="Private Key Stored",
+        compute="_compute_l10n_no_altinn_has_private_key",
+        compute_sudo=True,
+    )
     l10n_no_altinn_system_id = fields.Char(
         string="System ID",
         copy=False,
@@ -116,6 +123,11 @@ class ResCompany(models.Model):
                 company.l10n_no_altinn_settings_origin = "own"
             else:
                 company.l10n_no_altinn_settings_origin = "inherited"
+
+    @api.depends("l10n_no_altinn_private_key")
+    def _compute_l10n_no_altinn_has_private_key(self):
+        for company in self:
+            company.l10n_no_altinn_has_private_key = bool(company.l10n_no_altinn_private_key)
 
     # ------------------------------------------------------------
     # CONSTRAINTS

@@ -101,6 +101,14 @@ class TestSecurity(TransactionCase):
         self.assertEqual(values["l10n_no_altinn_client_id"], CLIENT_ID)
         self.assertIn("PRIVATE KEY", values["l10n_no_altinn_private_key"])
 
+    def test_the_company_form_never_shows_the_stored_key(self):
+        arch = self.env["res.company"].get_view(self.env.ref("base.view_company_form").id, "form")[
+            "arch"
+        ]
+        self.assertNotIn("l10n_no_altinn_private_key", arch)
+        self.assertIn("l10n_no_altinn_has_private_key", arch)
+        self.assertTrue(self.company.with_user(self.accountant).l10n_no_altinn_has_private_key)
+
     def test_no_field_relates_to_a_secret_without_the_same_protection(self):
         for model_name in self.env.registry:
             for field in self.env[model_name]._fields.values():
