@@ -24,13 +24,10 @@ as the scripts. Results are also written to ``bench/results/preview.txt``.
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-MODULE_DIR = Path(__file__).resolve().parent.parent
-MODULE = "l10n_no_annual_accounts"
+from common import MODULE, MODULE_DIR, odoo_registry
+
 YEAR = 2025
 
 FLOOR_SQL = """
@@ -48,34 +45,6 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo"))
     return parser.parse_args()
-
-
-def odoo_registry(args):
-    """Odoo's registry for the bench database, installing the module when it is missing."""
-    sys.path.insert(0, args.odoo_src)
-    import odoo
-    from odoo.tools import config
-
-    addons = Path(tempfile.mkdtemp(prefix=f"{MODULE}-bench-"))
-    (addons / MODULE).symlink_to(MODULE_DIR)
-    config.parse_config(
-        [
-            f"--addons-path={args.odoo_src}/addons,{args.odoo_src}/odoo/addons,{addons}",
-            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
-            f"--db_port={os.environ.get('PGPORT', '5432')}",
-            f"--db_user={os.environ.get('PGUSER', 'odoo')}",
-            f"--db_password={os.environ.get('PGPASSWORD', 'odoo')}",
-            "--without-demo=all",
-            "--log-level=warn",
-        ]
-    )
-    odoo.netsvc.init_logger()
-    if args.database not in odoo.service.db.list_dbs(force=True):
-        print(f"Creating {args.database} with {MODULE} (about a minute)...", flush=True)
-        odoo.service.db._create_empty_database(args.database)
-        config["init"][MODULE] = 1
-        return odoo.modules.registry.Registry.new(args.database, update_module=True)
-    return odoo.modules.registry.Registry(args.database)
 
 
 def new_company(env, size):
@@ -141,7 +110,7 @@ def bench_size(registry, size, runs):
 
 def main():
     args = parse_args()
-    registry = odoo_registry(args)
+    registry = odoo_registry(args.database, args.odoo_src)
     header = (
         f"{'items':>10} {'generate s':>11} {'floor ms':>9} {'preview ms':>11} "
         f"{'ratio':>6} {'queries':>8}"
