@@ -31,21 +31,13 @@ from common import MODULE, MODULE_DIR, odoo_registry
 
 COMPANIES, YEARS = 500, range(2006, 2026)
 PATH = "/api/v2/annual-accounts/submissions"
-FIELDS = [
-    "company_id",
-    "reporting_year",
-    "date_from",
-    "date_to",
-    "state",
-    "altinn_instance_id",
-    "main_form_id",
-    "sub_form_id",
-    "submitted_at",
-    "error_message",
-    "create_date",
-    "create_uid",
-    "write_date",
-]
+
+
+def serialized_fields():
+    """The columns the API reads for a page, so that the floor reads the same ones."""
+    from odoo.addons.l10n_no_annual_accounts.controllers import api_annual_accounts  # noqa: PLC0415
+
+    return api_annual_accounts.SERIALIZED_FIELDS
 
 
 def parse_args():
@@ -152,6 +144,7 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, uid, {"allowed_company_ids": company_ids})
         Filing = env["annual.account"]
+        fields = serialized_fields()
         for label, params in cases:
             body = call({**params, "page_size": 100})
             domain = [("company_id", "in", company_ids)]
@@ -165,7 +158,7 @@ def main():
             def floor(domain=domain, offset=offset):
                 env.invalidate_all()
                 Filing.search_read(
-                    domain, FIELDS, offset=offset, limit=100, order="reporting_year desc, id desc"
+                    domain, fields, offset=offset, limit=100, order="reporting_year desc, id desc"
                 )
 
             floor()
