@@ -116,6 +116,8 @@ class AnnualAccount(models.Model):
     can_submit = fields.Boolean(compute="_compute_allowed_actions")
     can_cancel = fields.Boolean(compute="_compute_allowed_actions")
     can_edit_notes = fields.Boolean(compute="_compute_allowed_actions")
+    can_refresh_status = fields.Boolean(compute="_compute_allowed_actions")
+    can_record_decision = fields.Boolean(compute="_compute_allowed_actions")
 
     # ------------------------------------------------------------------------------------------
     # Compute
@@ -144,6 +146,8 @@ class AnnualAccount(models.Model):
             account.can_submit = "submit" in allowed
             account.can_cancel = "cancel" in allowed
             account.can_edit_notes = "edit_notes" in allowed
+            account.can_refresh_status = "refresh_status" in allowed
+            account.can_record_decision = "record_decision" in allowed
 
     # ------------------------------------------------------------------------------------------
     # Constraints

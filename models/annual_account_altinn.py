@@ -40,8 +40,6 @@ class AnnualAccount(models.Model):
     altinn_setup_missing = fields.Text(
         string="Missing Before Filing", compute="_compute_altinn_setup_missing", compute_sudo=True
     )
-    can_refresh_status = fields.Boolean(compute="_compute_altinn_allowed_actions")
-    can_record_decision = fields.Boolean(compute="_compute_altinn_allowed_actions")
 
     # ------------------------------------------------------------------------------------------
     # Compute
@@ -87,14 +85,6 @@ class AnnualAccount(models.Model):
                         )
                     )
             account.altinn_setup_missing = "\n".join(missing) or False
-
-    @api.depends("state")
-    @api.depends_context("uid")
-    def _compute_altinn_allowed_actions(self):
-        for account in self:
-            allowed = account._get_allowed_actions()
-            account.can_refresh_status = "refresh_status" in allowed
-            account.can_record_decision = "record_decision" in allowed
 
     # ------------------------------------------------------------------------------------------
     # Actions
