@@ -1,5 +1,8 @@
+from datetime import date
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import date_utils
 
 from ..tools import keys
 
@@ -236,6 +239,19 @@ class ResCompany(models.Model):
         self.ensure_one()
         companies = self.sudo().search([("id", "!=", self.id)])
         return companies.filtered(lambda company: self in company._l10n_no_altinn_ancestors())
+
+    def _l10n_no_aa_financial_year(self, year):
+        """``(date_from, date_to)`` of this company's financial year that ends in ``year``.
+
+        The one source of a reporting year's period (filing, allocation, engine, API, overview),
+        built on Odoo's own fiscal-year settings and rules: a year ending in February ends on
+        its last day, 29 February in a leap year.
+        """
+        self.ensure_one()
+        month = int(self.fiscalyear_last_month or 12)
+        return date_utils.get_fiscal_year(
+            date(int(year), month, 1), day=self.fiscalyear_last_day or 31, month=month
+        )
 
     def action_l10n_no_altinn_setup(self):
         self.ensure_one()
