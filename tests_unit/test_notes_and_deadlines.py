@@ -1,26 +1,4 @@
-from datetime import date
-
-import pytest
-
-from tools import deadlines, notes
-
-
-@pytest.mark.parametrize(
-    ("end", "deadline"),
-    [
-        (date(2025, 12, 31), date(2026, 7, 31)),
-        (date(2025, 7, 1), date(2026, 7, 31)),
-        (date(2025, 6, 30), date(2026, 1, 31)),
-        (date(2025, 1, 1), date(2026, 1, 31)),
-    ],
-)
-def test_filing_deadline(end, deadline):
-    assert deadlines.filing_deadline(end) == deadline
-
-
-def test_days_left():
-    assert deadlines.days_left(date(2025, 12, 31), date(2026, 7, 1)) == 30
-    assert deadlines.days_left(date(2025, 12, 31), date(2026, 8, 1)) == -1
+from tools import notes
 
 
 def snapshot(lines):
