@@ -64,8 +64,13 @@ class TestNotes(AnnualAccountCommon):
             ],
         )
         fixed = notes["varige_driftsmidler"]["body"]["rows"]
-        self.assertEqual(fixed[-2:], [["Balanseført verdi 31.12.2025", "40000.00"],
-                                      ["Årets av- og nedskrivninger", "10000.00"]])
+        self.assertEqual(
+            fixed[-2:],
+            [
+                ["Balanseført verdi 31.12.2025", "40000.00"],
+                ["Årets av- og nedskrivninger", "10000.00"],
+            ],
+        )
         debt = dict(map(tuple, notes["fordringer_gjeld"]["body"]["rows"]))
         self.assertEqual(debt["Langsiktig gjeld"], "200000.00")
         self.assertEqual(debt["Gjeld sikret ved pant"], "200000.00")

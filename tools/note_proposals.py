@@ -67,8 +67,7 @@ def propose_full_time_equivalents(snapshot):
         paragraph,
         f"Lønn til ansatte er {format_kroner(wages)} kr; med"
         f" {format_kroner(REFERENCE_FULL_TIME_SALARY)} kr som et årsverk (om lag gjennomsnittlig"
-        " årslønn for heltidsansatte) gir det"
-        f" {estimate:f} årsverk.",
+        f" årslønn for heltidsansatte) gir det {estimate:f} årsverk.",
         f"Pensjonskostnad {format_kroner(pension)} kr er bokført, et tegn på ansatte med"
         " tjenestepensjon."
         if pension
@@ -139,8 +138,7 @@ def open_questions(snapshot, inputs):
             questions.append({"name": name, "paragraph": paragraph, "proposal": proposal})
 
     ask("full_time_equivalents", "regnskapsloven § 7-43", propose_full_time_equivalents(snapshot))
-    if "going_concern_uncertain" in inputs:
-        ask("going_concern_uncertain", "regnskapsloven § 7-46", propose_going_concern(snapshot))
+    ask("going_concern_uncertain", "regnskapsloven § 7-46", propose_going_concern(snapshot))
     if salary_split(snapshot)["salaries"][0] > 0:
         ask(
             "pension_scheme",
@@ -157,7 +155,7 @@ def open_questions(snapshot, inputs):
         ask("pledged_assets_book_value", "regnskapsloven § 7-40")
     if any_amount(amounts, TANGIBLE_LINES + INTANGIBLE_LINES):
         ask("fixed_assets", "regnskapsloven § 7-39")
-    group_lines = (*GROUP_INVESTMENT_LINES, *GROUP_RECEIVABLE_LINES, GROUP_SHORT_TERM_DEBT)
-    if any_amount(amounts, (*group_lines, GROUP_LONG_TERM_DEBT)):
+    group = (*GROUP_INVESTMENT_LINES, *GROUP_RECEIVABLE_LINES)
+    if any_amount(amounts, (*group, GROUP_SHORT_TERM_DEBT, GROUP_LONG_TERM_DEBT)):
         ask("consolidated_by_parent", "regnskapsloven § 7-36")
     return questions

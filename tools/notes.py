@@ -184,9 +184,10 @@ def _going_concern(snapshot, amounts, inputs):
         text = (
             f"Per {end} er selskapets egenkapital {format_kroner(equity)} kr og aksjekapitalen"
             f" {format_kroner(capital)} kr; årets resultat er {format_kroner(result)} kr."
-            " Egenkapitalen må antas å være lavere enn forsvarlig, og styret har behandlet saken"
-            " etter aksjeloven § 3-5. Det er usikkerhet knyttet til fortsatt drift. Årsregnskapet"
-            " er satt opp under forutsetning om fortsatt drift."
+            " Egenkapitalen kan være lavere enn forsvarlig ut fra risikoen ved og omfanget av"
+            " virksomheten (aksjeloven § 3-4), og styret skal da behandle saken etter § 3-5."
+            " Det er usikkerhet knyttet til fortsatt drift. Årsregnskapet er satt opp under"
+            " forutsetning om fortsatt drift."
         )
     return _note("fortsatt_drift", "Fortsatt drift", text)
 
