@@ -28,13 +28,19 @@ class TestAllocation(AllocationCommon):
             {
                 "equity": "570000.00",
                 "distributions_booked": "0.00",
+                "dividends_paid_in_year": "0.00",
                 "share_capital": "-100000.00",
+                "unregistered_capital_increase": "0.00",
                 "bound_funds": "-30000.00",
                 "dividend_reserve": "0.00",
                 "own_shares": "0.00",
+                "credit_before_balance_date": "0.00",
                 "dividends_after_balance_date": "0.00",
                 "group_contributions_after_balance_date": "0.00",
                 "credit_after_balance_date": "0.00",
+                "own_shares_after_balance_date": "0.00",
+                "gifts_after_balance_date": "0.00",
+                "capital_reduction_payouts_after_balance_date": "0.00",
             },
         )
         own = components["own_shares"]
@@ -201,7 +207,9 @@ class TestAllocation(AllocationCommon):
         self.assertEqual(pdf.name, "Årsdisponering_2025.pdf")
         self.assertTrue(pdf.raw.startswith(b"%PDF"))
         text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-", "-"],
+            # -layout: the table's rows line by line (it is long enough for pdftotext's
+            # default reading to take its columns one after the other)
+            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
             input=pdf.raw,
             capture_output=True,
             check=True,

@@ -59,20 +59,25 @@ class TestNotes(AnnualAccountCommon):
             notes["egenkapital"]["body"]["rows"],
             [
                 ["Egenkapital 01.01.2025", "100000.00", "0.00", "13400.00", "113400.00"],
-                ["Årets resultat", "0.00", "0.00", "87391.20", "87391.20"],
-                ["Egenkapital 31.12.2025", "100000.00", "0.00", "100791.20", "200791.20"],
+                ["Årets resultat", "0.00", "0.00", "87391.00", "87391.00"],  # whole kroner
+                ["Egenkapital 31.12.2025", "100000.00", "0.00", "100791.00", "200791.00"],
             ],
         )
-        fixed = notes["varige_driftsmidler"]
-        self.assertEqual(fixed["body"]["rows"][-1], ["Sum", "0.00", "40000.00"])
-        self.assertIn("10000.00", fixed["footer_text"])
+        fixed = notes["varige_driftsmidler"]["body"]["rows"]
+        self.assertEqual(
+            fixed[-2:],
+            [
+                ["Balanseført verdi 31.12.2025", "40000.00"],
+                ["Årets av- og nedskrivninger", "10000.00"],
+            ],
+        )
         debt = dict(map(tuple, notes["fordringer_gjeld"]["body"]["rows"]))
         self.assertEqual(debt["Langsiktig gjeld"], "200000.00")
         self.assertEqual(debt["Gjeld sikret ved pant"], "200000.00")
         self.assertEqual(debt["Bokført verdi av pantsatte eiendeler"], "40000.00")
         self.assertEqual(notes["egne_aksjer"]["body"], "Selskapet eier ingen egne aksjer.")
         self.assertIn("ikke gitt lån", notes["lan_ledende"]["body"])
-        self.assertIn("100000.00", notes["aksjekapital"]["body"])
+        self.assertIn("100 000 kr", notes["aksjekapital"]["body"])
 
     def test_going_concern_note_when_equity_below_half_the_share_capital(self):
         self.make_entry("2025-12-31", [("6300", 180000), ("1920", -180000)])
@@ -82,7 +87,7 @@ class TestNotes(AnnualAccountCommon):
         )
         going = self.notes(account)["fortsatt_drift"]
         self.assertIn("usikkerhet", going["body"])
-        self.assertIn("20791.20", going["body"])  # 200791.20 - 180000
+        self.assertIn("20 791 kr", going["body"])  # 200791.20 - 180000, in whole kroner
 
     # ------------------------------------------------------------------------------------------
     # Edit, reset, regenerate

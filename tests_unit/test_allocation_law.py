@@ -132,6 +132,83 @@ def test_max_dividend_adds_back_distributions_already_booked():
     assert result["basis"]["source"] == "filed_snapshot"
 
 
+def test_every_component_names_its_paragraph():
+    result = law.max_dividend(snapshot(), inputs(), LEDGER)
+    assert all(c["paragraph"].startswith("aksjeloven §") for c in result["components"])
+    assert component(result, "share_capital")["paragraph"] == "aksjeloven § 8-1 (1)"
+    assert component(result, "gifts_after_balance_date")["paragraph"] == (
+        "aksjeloven § 8-1 (3), jf. § 8-6"
+    )
+
+
+def test_credit_to_shareholders_on_the_balance_sheet_is_deducted():
+    # § 8-1 (2) with §§ 8-7 to 8-10: a loan to a shareholder (1370, 30 000) and to the general
+    # manager (1576, 5 000) stand at the balance date; 1579 (2 000, another debtor) does not
+    # count, nor does a current account in the shareholder's favour (1575, credit).
+    data = snapshot(
+        line("203", "30000.00", accounts=[("1370", "30000.00")]),
+        line(
+            "282",
+            "6000.00",
+            accounts=[("1576", "5000.00"), ("1579", "2000.00"), ("1575", "-1000.00")],
+        ),
+    )
+    result = law.max_dividend(data, inputs(), LEDGER)
+    credit = component(result, "credit_before_balance_date")
+    assert credit["effect"] == D("-35000.00")
+    assert sorted(a["code"] for a in credit["accounts"]) == ["1370", "1576"]
+    assert result["total"] == D("405000.00")  # 440 000 - 35 000
+    # 10 000 repaid before the decision, 7 000 security given for a shareholder's bank loan:
+    # 35 000 + 7 000 - 10 000 = 32 000 deducted.
+    data_inputs = inputs(credit_repaid_before_decision=10000, security_before_balance_date=7000)
+    assert law.max_dividend(data, data_inputs, LEDGER)["total"] == D("408000.00")
+
+
+def test_additional_dividends_paid_in_the_year_are_not_added_back():
+    # § 8-2 (2) / § 8-2 a: 25 000 additional dividend (8921) and 5 000 extraordinary dividend
+    # (8922) were paid during the year, so equity is 540 000. They are gone: the ceiling is
+    # 540 000 - 100 000 - 30 000 = 410 000, not the 440 000 of adding them back.
+    data = snapshot(
+        line("250", "540000.00"),
+        line("38808", "25000.00", accounts=[("8921", "25000.00")], section="RES"),
+        line("38811", "5000.00", accounts=[("8922", "5000.00")], section="RES"),
+    )
+    result = law.max_dividend(data, inputs(), LEDGER)
+    paid = component(result, "dividends_paid_in_year")
+    assert (paid["amount"], paid["effect"], paid["included_in_equity"]) == (D("30000"), 0, True)
+    assert paid["paragraph"] == "aksjeloven §§ 8-2 (2) og 8-2 a"
+    assert result["total"] == D("410000.00")
+
+
+def test_what_happened_after_the_balance_date_under_8_1_third_paragraph():
+    data = inputs(
+        own_shares_after_balance_date=3000,  # § 9-3
+        gifts_after_balance_date=2000,  # § 8-6
+        capital_reduction_payouts_after_balance_date=5000,  # § 12-1 (1) nr. 2
+    )
+    result = law.max_dividend(snapshot(), data, LEDGER)
+    assert result["total"] == D("430000.00")  # 440 000 - 3 000 - 2 000 - 5 000
+
+
+def test_share_capital_is_the_registered_capital_at_the_decision_date():
+    # A capital increase of 50 000 paid in (2030) but not registered: equity 620 000. It is not
+    # free equity: 620 000 - 100 000 - 50 000 - 30 000 = 440 000, as before the increase.
+    data = snapshot(
+        line("39221", "50000.00", accounts=[("2030", "50000.00")]), line("250", "620000.00")
+    )
+    result = law.max_dividend(data, inputs(), LEDGER)
+    assert component(result, "unregistered_capital_increase")["effect"] == D("-50000.00")
+    assert result["total"] == D("440000.00")
+    # Registered before the decision: the registered capital is 150 000, nothing unregistered.
+    registered = law.max_dividend(data, inputs(registered_share_capital=150000), LEDGER)
+    assert component(registered, "share_capital")["source"] == "input"
+    assert component(registered, "unregistered_capital_increase")["effect"] == 0
+    assert registered["total"] == D("440000.00")
+    # Still 100 000 registered when deciding: the increase stays bound.
+    pending = law.max_dividend(data, inputs(registered_share_capital=100000), LEDGER)
+    assert pending["total"] == D("440000.00")
+
+
 def test_max_dividend_never_negative_and_dividend_reserve_deducted():
     data = snapshot(
         line("250", "120000.00"), line("23857", "15000.00", accounts=[("2055", "15000")])
@@ -361,6 +438,35 @@ def test_final_refusals():
     assert refusals(
         parties, group_contribution=1000, recipient_business_partner_id=2, board_confirmation=True
     ) == [("group_contribution_group_ownership", "group_contribution")]
+
+
+def review(lines=(), **values):
+    data = law.effective_inputs(inputs(**values), parse_lines(list(lines)))
+    ceiling = law.max_dividend(snapshot(), data, LEDGER)
+    gc = law.group_contribution_checks(snapshot(), data, ceiling, {1: party(1)}, 1)
+    found = law.final_review(data, ceiling, gc)
+    return [r["code"] for r in found["refusals"]], [w["code"] for w in found["warnings"]]
+
+
+def test_missing_board_confirmation_warns_and_the_law_refuses():
+    # § 8-1 (4) with § 3-4: the board's judgement is recorded, its absence is a warning.
+    assert review(dividend=1000) == ([], ["board_confirmation_missing"])
+    assert review(dividend=1000, board_confirmation=True) == ([], [])
+    assert review(dividend=440001) == (["dividend_exceeds_maximum"], ["board_confirmation_missing"])
+
+
+def test_the_seeds_example_post_passes():
+    # The API contract's example: 50 000 from the result (8800) to other equity (2050), no
+    # structured_data.
+    lines = [
+        {"account_code": "8800", "debit": "50000.00", "credit": "0"},
+        {"account_code": "2050", "debit": "0", "credit": "50000.00"},
+    ]
+    check_entry(parse_lines(lines), final=True)
+    data = law.effective_inputs(parse_inputs(None), parse_lines(lines))
+    ceiling = law.max_dividend(snapshot(), data, LEDGER)
+    gc = law.group_contribution_checks(snapshot(), data, ceiling, {1: party(1)}, 1)
+    assert law.final_review(data, ceiling, gc)["refusals"] == []
 
 
 def test_final_refusals_read_the_dividend_booked_on_the_lines():

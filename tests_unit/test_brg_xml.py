@@ -2,15 +2,18 @@
 
 import copy
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from ledger_snapshot import snapshot as ledger_snapshot
 from lxml import etree
 from test_brg_schema import tree_file_paths
 
 from tools import brg_validation, brg_xml
-from tools.brg_underskjema import kroner
+from tools.brg_formulas import FORMULAS, evaluate
+from tools.brg_underskjema import kroner, statement_figures
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = ("operating_as", "holding_as", "loss_as", "no_employees_as")
@@ -119,6 +122,30 @@ def test_rounding_to_whole_kroner_half_up():
         -1,
         3,
     ]
+
+
+def test_filed_sums_are_the_sums_of_the_filed_lines():
+    # Sales 100.40 (3000) and other income 100.40 (3600), paid to the bank (1920) and still
+    # owed by a customer (1500). Each line rounds to 100, so the filed total income is 200 (not
+    # the 201 of rounding 200.80), total assets 200, and the unallocated result in other equity
+    # (200.80 -> 201) takes the krone of rounding difference so the balance sheet balances.
+    shot = ledger_snapshot(
+        [
+            (
+                date(2025, 3, 1),
+                [("1920", "100.40"), ("1500", "100.40"), ("3000", "-100.40"), ("3600", "-100.40")],
+            )
+        ],
+        2025,
+    )
+    figures = statement_figures(shot)  # what the XML files and the PDF prints
+    assert (figures["1340"], figures["7709"], figures["72"]) == (100, 100, 200)
+    assert (figures["219"], figures["251"], figures["3274"]) == (200, 200, 200)
+    found = by_orid(brg_xml.build_underskjema(dict(load_filing("operating_as"), statement=shot)))
+    assert (found["72"][1], found["219"][1], found["251"][1]) == ("200", "200", "200")
+    for code, formula in FORMULAS.items():
+        if code in figures:
+            assert figures[code] == evaluate(formula, figures), code
 
 
 def test_zero_lines_are_left_out_but_required_totals_stay():

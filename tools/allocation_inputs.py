@@ -22,6 +22,13 @@ INPUT_FIELDS = {
     "credit_after_balance_date": ("amount", ZERO),
     "taxable_income": ("signed", None),
     "board_confirmation": ("bool", False),
+    # aksjeloven § 8-1: what the balance sheet alone does not show (see allocation_law)
+    "own_shares_after_balance_date": ("amount", ZERO),
+    "gifts_after_balance_date": ("amount", ZERO),
+    "capital_reduction_payouts_after_balance_date": ("amount", ZERO),
+    "security_before_balance_date": ("amount", ZERO),
+    "credit_repaid_before_decision": ("amount", ZERO),
+    "registered_share_capital": ("amount", None),
 }
 
 

@@ -5,32 +5,84 @@ closed (the engine's dict, see docs/architecture.md) and the parsed inputs
 (``allocation_inputs.parse_inputs``), and gets back plain dicts of ``Decimal`` that
 ``to_json`` turns into the API's strings.
 
-- ``max_dividend``: the lawful maximum dividend (aksjeloven § 8-1), every component visible;
+- ``max_dividend``: the lawful maximum dividend (aksjeloven § 8-1), every component visible
+  with the paragraph it comes from;
 - ``group_contribution_checks``: konsernbidrag (skatteloven §§ 10-2, 10-4; aksjeloven § 8-5);
-- ``final_refusals``: why a final allocation may not be posted.
+- ``final_review``: why a final allocation may not be posted (refusals) and what it must show
+  (warnings: the board's confirmation of § 8-1 (4) not recorded).
 
 Field codes (orid) are BRG's, as in RR-0002-U and the statement snapshot.
+
+Reading of § 8-1 behind the components: (1) net assets must cover the share capital as
+registered when the dividend is decided and the other bound equity; (2) credit and security
+for shareholders and their related parties (§§ 8-7 to 8-10) given before the balance date and
+still standing are deducted; (3) so is what was distributed, given or bought after the balance
+date within the same frame (dividends, group contributions, credit, own shares § 9-3, gifts
+§ 8-6, capital-reduction payouts § 12-1 (1) nr. 2); (4) the board's judgement of sound equity
+and liquidity (§ 3-4) is not a number.
 """
 
 from decimal import Decimal
 
 from .allocation_entry import ACCOUNT_GC_GIVEN, ACCOUNTS_DIVIDEND
 from .allocation_inputs import ZERO, line_amount, lines_amount, snapshot_lines
+from .note_figures import related_party_balances
 
 # BRG field codes of the statement lines the law reads.
 EQUITY_TOTAL = "250"
 SHARE_CAPITAL = "20488"
+UNREGISTERED_CAPITAL_INCREASE = "39221"
 OWN_SHARES = "7131"
 FUNDS = "27579"  # fund for valuation differences and for unrealised gains (204x)
 DIVIDEND_RESERVE = "23857"  # "Avsatt utbytte" kept inside equity
 RESULT_BEFORE_TAX = "167"
 YEAR_RESULT = "172"
-# Allocation rows that move equity out of the company (to dividend / group debt).
-DISTRIBUTION_ROWS = ("6112", "38808", "38811", "36636")
+ORDINARY_DIVIDEND, ADDITIONAL_DIVIDEND, EXTRAORDINARY_DIVIDEND = "6112", "38808", "38811"
+GROUP_CONTRIBUTION_GIVEN = "36636"
+# The year-end allocations of this year's result, added back to get the ceiling before them.
+YEAR_END_ALLOCATIONS = (ORDINARY_DIVIDEND, GROUP_CONTRIBUTION_GIVEN)
+# Dividends paid out during the year (§ 8-2 (2) additional dividend on last year's accounts,
+# § 8-2 a on an interim balance sheet) have left the company: they stay out of equity.
+DIVIDENDS_PAID_IN_YEAR = (ADDITIONAL_DIVIDEND, EXTRAORDINARY_DIVIDEND)
 EQUITY_LEAVES = ("20488", "7131", "2585", "39221", "17110", "27579", "23857", "3274", "249")
 
 GROUP_THRESHOLD = Decimal("90")  # skatteloven § 10-4: *more than* nine tenths
 LIMITED_COMPANY_FORMS = ("AS", "ASA")
+
+# Entered by the user in structured_data, each subtracted: what happened after the balance date
+# within the frame of the free equity (§ 8-1 (3)).
+AFTER_BALANCE_DATE = (
+    (
+        "dividends_after_balance_date",
+        "Utbytte vedtatt etter balansedagen",
+        "aksjeloven § 8-1 (3), jf. §§ 8-2 (2) og 8-2 a",
+    ),
+    (
+        "group_contributions_after_balance_date",
+        "Konsernbidrag ytt etter balansedagen",
+        "aksjeloven § 8-1 (3), jf. § 8-5",
+    ),
+    (
+        "credit_after_balance_date",
+        "Kreditt og sikkerhet ytt etter balansedagen",
+        "aksjeloven § 8-1 (3), jf. §§ 8-7 til 8-10",
+    ),
+    (
+        "own_shares_after_balance_date",
+        "Vederlag for egne aksjer ervervet etter balansedagen",
+        "aksjeloven § 8-1 (3), jf. § 9-3",
+    ),
+    (
+        "gifts_after_balance_date",
+        "Gaver gitt etter balansedagen",
+        "aksjeloven § 8-1 (3), jf. § 8-6",
+    ),
+    (
+        "capital_reduction_payouts_after_balance_date",
+        "Utbetalt ved kapitalnedsetting etter balansedagen",
+        "aksjeloven § 8-1 (3), jf. § 12-1 (1) nr. 2",
+    ),
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -58,51 +110,11 @@ def _sources(lines, codes):
     ]
 
 
-# The ceiling's components: (key, label, operation, field codes of the amount, field codes of
-# the source accounts). "included" is shown with its figure but adds nothing: under Norwegian
-# GAAP own shares are already deducted inside equity (nominal on 7131, the excess against
-# other equity), and share capital (20488) is the gross registered capital.
-BALANCE_COMPONENTS = (
-    ("equity", "Sum egenkapital (med årets resultat)", "add", (EQUITY_TOTAL,), EQUITY_LEAVES),
-    (
-        "distributions_booked",
-        "Utbytte og konsernbidrag allerede bokført for året",
-        "add",
-        DISTRIBUTION_ROWS,
-        DISTRIBUTION_ROWS,
-    ),
-    ("share_capital", "Aksjekapital", "subtract", (SHARE_CAPITAL,), (SHARE_CAPITAL,)),
-    (
-        "bound_funds",
-        "Bundne fond (fond for vurderingsforskjeller og for urealiserte gevinster)",
-        "subtract",
-        (FUNDS,),
-        (FUNDS,),
-    ),
-    (
-        "dividend_reserve",
-        "Avsatt utbytte i egenkapitalen",
-        "subtract",
-        (DIVIDEND_RESERVE,),
-        (DIVIDEND_RESERVE,),
-    ),
-    (
-        "own_shares",
-        "Egne aksjer (allerede trukket fra i egenkapitalen)",
-        "included",
-        (OWN_SHARES,),
-        (OWN_SHARES,),
-    ),
-)
-# Entered by the user in structured_data, each subtracted.
-INPUT_COMPONENTS = (
-    ("dividends_after_balance_date", "Utbytte vedtatt etter balansedagen"),
-    ("group_contributions_after_balance_date", "Konsernbidrag ytt etter balansedagen"),
-    ("credit_after_balance_date", "Kreditt og sikkerhet ytt etter balansedagen (§§ 8-7 til 8-10)"),
-)
+def _sum(lines, codes):
+    return sum((line_amount(lines, code) for code in codes), ZERO)
 
 
-def _component(key, label, operation, amount, source, accounts=()):
+def _component(key, label, operation, amount, source, paragraph, accounts=()):
     return {
         "key": key,
         "label": label,
@@ -110,6 +122,7 @@ def _component(key, label, operation, amount, source, accounts=()):
         "amount": amount,
         "effect": {"add": amount, "subtract": -amount}.get(operation, ZERO),
         "source": source,
+        "paragraph": paragraph,
         "accounts": list(accounts),
         "included_in_equity": operation == "included",
     }
@@ -120,27 +133,145 @@ def _component(key, label, operation, amount, source, accounts=()):
 # ---------------------------------------------------------------------------------------------
 
 
+def _capital_components(lines, inputs):
+    """The share capital registered on the day of the decision (§ 8-1 (1)) and the part of a
+    capital increase that is still unregistered then: paid in, but not free equity.
+
+    Without an entered registered capital the balance sheet's 20488 stands for it. An entered
+    capital above the balance sheet's covers that much of the unregistered increase; below it
+    (a reduction registered since), its payout is a § 8-1 (3) input.
+    """
+    booked = line_amount(lines, SHARE_CAPITAL)
+    increase = max(line_amount(lines, UNREGISTERED_CAPITAL_INCREASE), ZERO)
+    registered = inputs.get("registered_share_capital")
+    if registered is None:
+        capital = _component(
+            "share_capital",
+            "Aksjekapital",
+            "subtract",
+            booked,
+            "balance_sheet",
+            "aksjeloven § 8-1 (1)",
+            _sources(lines, (SHARE_CAPITAL,)),
+        )
+        unregistered = increase
+    else:
+        capital = _component(
+            "share_capital",
+            "Registrert aksjekapital på beslutningstidspunktet",
+            "subtract",
+            registered,
+            "input",
+            "aksjeloven § 8-1 (1)",
+        )
+        unregistered = max(increase - max(registered - booked, ZERO), ZERO)
+    return [
+        capital,
+        _component(
+            "unregistered_capital_increase",
+            "Kapitalforhøyelse som ikke er registrert",
+            "subtract",
+            unregistered,
+            "balance_sheet",
+            "aksjeloven § 8-1 (1)",
+            _sources(lines, (UNREGISTERED_CAPITAL_INCREASE,)),
+        ),
+    ]
+
+
+def _credit_component(snapshot, inputs):
+    """Credit and security for shareholders and their related parties given before the balance
+    date and standing on it (§ 8-1 (2), §§ 8-7 to 8-10): the ledger's own receivables on owners,
+    board members and the manager (NS 4102 1370-1385, 1574-1576, see
+    ``note_figures.related_party_balances``) and the security entered by the user, less what was
+    repaid or released before the decision."""
+    balances = related_party_balances(snapshot)
+    accounts = [account for group in balances.values() for account in group["accounts"]]
+    standing = sum((a["amount"] for a in accounts), ZERO) + inputs["security_before_balance_date"]
+    return _component(
+        "credit_before_balance_date",
+        "Kreditt og sikkerhet til aksjeeiere og nærstående på balansedagen",
+        "subtract",
+        max(standing - inputs["credit_repaid_before_decision"], ZERO),
+        "balance_sheet",
+        "aksjeloven § 8-1 (2), jf. §§ 8-7 til 8-10",
+        accounts,
+    )
+
+
 def max_dividend(snapshot, inputs, basis):
     """The dividend ceiling from the balance sheet of the year being closed.
 
     ``basis`` says which balance was used: ``{"source": "ledger" | "filed_snapshot",
-    "reference": ...}``. The year's result counts in equity before any allocation: the
-    engine carries an unallocated result in other equity, and allocations already booked
-    (dividend, given group contribution: equity moved to debt) are added back.
+    "reference": ...}``. The year's result counts in equity before its allocation: the engine
+    carries an unallocated result in other equity, and the year-end allocations already booked
+    (ordinary dividend, given group contribution: equity moved to debt) are added back; the
+    dividends paid out during the year are not. Every component names its paragraph.
     """
     lines = snapshot_lines(snapshot)
     components = [
         _component(
-            key,
-            label,
-            operation,
-            sum((line_amount(lines, code) for code in amount_codes), ZERO),
-            "balance_sheet" if key != "distributions_booked" else "income_statement",
-            _sources(lines, source_codes),
-        )
-        for key, label, operation, amount_codes, source_codes in BALANCE_COMPONENTS
+            "equity",
+            "Sum egenkapital (med årets resultat)",
+            "add",
+            line_amount(lines, EQUITY_TOTAL),
+            "balance_sheet",
+            "aksjeloven § 8-1 (1)",
+            _sources(lines, EQUITY_LEAVES),
+        ),
+        _component(
+            "distributions_booked",
+            "Utbytte og konsernbidrag allerede bokført for året",
+            "add",
+            _sum(lines, YEAR_END_ALLOCATIONS),
+            "income_statement",
+            "aksjeloven § 8-1 (1), jf. §§ 8-2 (1) og 8-5",
+            _sources(lines, YEAR_END_ALLOCATIONS),
+        ),
+        _component(
+            "dividends_paid_in_year",
+            "Tilleggsutbytte og ekstraordinært utbytte utdelt i året (allerede trukket fra i"
+            " egenkapitalen)",
+            "included",
+            _sum(lines, DIVIDENDS_PAID_IN_YEAR),
+            "income_statement",
+            "aksjeloven §§ 8-2 (2) og 8-2 a",
+            _sources(lines, DIVIDENDS_PAID_IN_YEAR),
+        ),
+        *_capital_components(lines, inputs),
+        _component(
+            "bound_funds",
+            "Bundne fond (fond for vurderingsforskjeller og for urealiserte gevinster)",
+            "subtract",
+            line_amount(lines, FUNDS),
+            "balance_sheet",
+            "aksjeloven § 8-1 (1)",
+            _sources(lines, (FUNDS,)),
+        ),
+        _component(
+            "dividend_reserve",
+            "Avsatt utbytte i egenkapitalen",
+            "subtract",
+            line_amount(lines, DIVIDEND_RESERVE),
+            "balance_sheet",
+            "aksjeloven § 8-1 (1)",
+            _sources(lines, (DIVIDEND_RESERVE,)),
+        ),
+        # Norwegian GAAP deducts own shares inside equity (nominal on 7131, the excess against
+        # other equity): shown with their figure, adding nothing.
+        _component(
+            "own_shares",
+            "Egne aksjer (allerede trukket fra i egenkapitalen)",
+            "included",
+            line_amount(lines, OWN_SHARES),
+            "balance_sheet",
+            "aksjeloven § 9-3, jf. regnskapsloven § 6-2",
+            _sources(lines, (OWN_SHARES,)),
+        ),
+        _credit_component(snapshot, inputs),
     ] + [
-        _component(key, label, "subtract", inputs[key], "input") for key, label in INPUT_COMPONENTS
+        _component(key, label, "subtract", inputs[key], "input", paragraph)
+        for key, label, paragraph in AFTER_BALANCE_DATE
     ]
     free_equity = sum((c["effect"] for c in components), ZERO)
     findings = [
@@ -305,7 +436,7 @@ def group_contribution_checks(snapshot, inputs, ceiling, parties, giver_id):
 
 
 # ---------------------------------------------------------------------------------------------
-# Refusals of a final allocation
+# Refusals and warnings of a final allocation
 # ---------------------------------------------------------------------------------------------
 
 
@@ -321,13 +452,21 @@ def effective_inputs(inputs, lines):
     }
 
 
-def final_refusals(inputs, ceiling, group_contribution):
-    """Reasons a final allocation is refused, each ``{"code", "field", "figures"}``."""
-    refusals = []
+def final_review(inputs, ceiling, group_contribution):
+    """``{"refusals": [...], "warnings": [...]}`` of a final allocation, each item ``{"code",
+    "field", "figures"}``.
+
+    A dividend above the ceiling (§ 8-1) or a group contribution that fails the law is refused.
+    The board's confirmation that equity and liquidity stay sound after the distribution
+    (§ 8-1 (4) with § 3-4) is the board's judgement, recorded when given: its absence is a
+    warning to show with the entry, not a refusal.
+    """
+    warnings = []
     if not inputs["board_confirmation"]:
-        refusals.append(
+        warnings.append(
             {"code": "board_confirmation_missing", "field": "board_confirmation", "figures": {}}
         )
+    refusals = []
     if inputs["dividend"] > ceiling["total"]:
         refusals.append(
             {
@@ -345,4 +484,11 @@ def final_refusals(inputs, ceiling, group_contribution):
         for check in group_contribution["checks"]
         if check["blocking"] and not check["passed"]
     ]
-    return refusals
+    return {"refusals": refusals, "warnings": warnings}
+
+
+def final_refusals(inputs, ceiling, group_contribution):
+    """Legacy shape for the Odoo side until it shows :func:`final_review`'s warnings: the
+    missing board confirmation, then the refusals, as one list."""
+    review = final_review(inputs, ceiling, group_contribution)
+    return review["warnings"] + review["refusals"]

@@ -6,7 +6,9 @@ order, the ``orid`` attributes and the root's fixed attributes all come from the
 (``data/brreg/``), so a new BRG edition only needs new XSD files.
 
 Both schemas use one named complex type per element and unique ``orid`` values (checked by the
-tests), so an orid identifies exactly one element path.
+tests), so an orid identifies exactly one element path. A few note groups repeat (``maxOccurs``
+above 1, e.g. the extraordinary items of RR-0002-U): the values of their leaves are lists, one
+item per repetition.
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +33,8 @@ class Node:
     orid: str | None = None
     children: list["Node"] = field(default_factory=list)
     parent: "Node | None" = field(default=None, repr=False)
+    repeats: bool = False  # maxOccurs above 1
+    max_length: int | None = None  # of a text leaf's simple type
 
 
 @dataclass
@@ -50,9 +54,14 @@ def load(kind) -> Schema:
     """Parse the XSD of ``kind`` ("hovedskjema" or "underskjema") once."""
     doc = etree.parse(str(xsd_path(kind))).getroot()
     types = {ct.get("name"): ct for ct in doc.iterfind(XS + "complexType")}
+    lengths = {
+        st.get("name"): int(length.get("value"))
+        for st in doc.iterfind(XS + "simpleType")
+        for length in st.iterfind(f"{XS}restriction/{XS}maxLength")
+    }
     root_decl = doc.find(XS + "element")
     root_type = types[root_decl.get("type")]
-    root = _node(root_decl, types)
+    root = _node(root_decl, types, lengths)
     fixed = {
         attr.get("name"): attr.get("fixed")
         for attr in root_type.iterfind(XS + "attribute")
@@ -63,16 +72,19 @@ def load(kind) -> Schema:
     return Schema(doc.get("targetNamespace"), root, fixed, by_orid)
 
 
-def _node(decl, types, parent=None):
+def _node(decl, types, lengths, parent=None):
     node = Node(name=decl.get("name"), parent=parent)
+    node.repeats = decl.get("maxOccurs", "1") != "1"
     complex_type = types.get(decl.get("type"))
     if complex_type is None:
         return node
-    orid_attr = complex_type.find(f"{XS}simpleContent/{XS}extension/{XS}attribute[@name='orid']")
-    if orid_attr is not None:
-        node.orid = orid_attr.get("fixed")
+    extension = complex_type.find(f"{XS}simpleContent/{XS}extension")
+    if extension is not None:
+        orid_attr = extension.find(f"{XS}attribute[@name='orid']")
+        node.orid = orid_attr.get("fixed") if orid_attr is not None else None
+        node.max_length = lengths.get(extension.get("base"))
     for child in complex_type.iterfind(f"{XS}sequence/{XS}element"):
-        node.children.append(_node(child, types, node))
+        node.children.append(_node(child, types, lengths, node))
     return node
 
 
@@ -102,11 +114,26 @@ def sibling_orid(kind, orid, name):
     return None
 
 
+def max_length(kind, orid):
+    """The most characters the element carrying ``orid`` takes (None: no limit or a number)."""
+    return load(kind).by_orid[orid].max_length
+
+
+def repeating_group(kind, orid):
+    """The repeating element above ``orid``, or None when it occurs once."""
+    node = load(kind).by_orid[orid]
+    while node is not None and not node.repeats:
+        node = node.parent
+    return node
+
+
 def render(kind, values):
     """The document of ``kind`` holding ``values`` ({orid: text}) as UTF-8 bytes.
 
     An element is written when its subtree holds a value; unknown orids raise ``KeyError`` so
-    that a typo in a caller cannot silently drop a figure.
+    that a typo in a caller cannot silently drop a figure. The leaves of a repeating group take
+    a list of texts (``None`` where one repetition has no value): repetition ``i`` holds item
+    ``i`` of each list.
     """
     schema = load(kind)
     unknown = set(values) - set(schema.by_orid)
@@ -117,10 +144,36 @@ def render(kind, values):
     for name, value in schema.root_attributes.items():
         root.set(name, value)
     for child in schema.root.children:
-        element = _element(child, values, ns)
-        if element is not None:
-            root.append(element)
+        root.extend(_elements(child, values, ns))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _leaf_orids(node):
+    if node.orid is not None:
+        return [node.orid]
+    return [orid for child in node.children for orid in _leaf_orids(child)]
+
+
+def _elements(node, values, ns):
+    """The elements of ``node``: one per item of a repeating group given lists (the statement's
+    repeatable lines take plain texts: one element), else at most one."""
+    lists = {orid: values[orid] for orid in _leaf_orids(node) if orid in values}
+    if not node.repeats or not any(isinstance(items, list) for items in lists.values()):
+        element = _element(node, values, ns)
+        return [] if element is None else [element]
+    lists = {orid: items if isinstance(items, list) else [items] for orid, items in lists.items()}
+    count = max((len(items) for items in lists.values()), default=0)
+    found = []
+    for index in range(count):
+        item = {
+            orid: items[index]
+            for orid, items in lists.items()
+            if index < len(items) and items[index] is not None
+        }
+        element = _element(node, item, ns)
+        if element is not None:
+            found.append(element)
+    return found
 
 
 def _element(node, values, ns):
@@ -130,7 +183,7 @@ def _element(node, values, ns):
         element = etree.Element(f"{{{ns}}}{node.name}", orid=node.orid)
         element.text = values[node.orid]
         return element
-    children = [e for e in (_element(c, values, ns) for c in node.children) if e is not None]
+    children = [e for c in node.children for e in _elements(c, values, ns)]
     if not children:
         return None
     element = etree.Element(f"{{{ns}}}{node.name}")

@@ -2,35 +2,38 @@
 
 ``validate_xsd(kind, xml_bytes)`` checks a built document against the shipped XSD;
 ``check(filing, today=None)`` applies the rows of BRG's two "Datavalideringer" sheets (RR-0002
-and RR-0002-U) that the filing data can decide, plus the official sum formulas.
+and RR-0002-U) that the filing data can decide, the official sum formulas, and the checks the
+law requires before filing (``brg_rules_law``). docs/brg-validation-rules.md lists every row of
+both sheets with where it is implemented or why it does not apply.
 
 Severity follows BRG's id: ``VAL_*`` is an error, ``MYK_VAL_*`` (also ``_MYK_VAL_*``) a warning;
-our own rules (``ORGNR``, ``SUM_<code>``) are errors. Messages are BRG's Norwegian wording
-("Melding i Altinn: NOB" of the RR-0002 sheet; the longer "Skjermtips" of the RR-0002-U sheet,
-whose columns are swapped).
+our own rules (``ORGNR``, ``SUM_<code>``, ``LAW_*``, ``ANSWER_*``, ``NOTES_ATTACHMENT``) say
+theirs. Messages are BRG's Norwegian wording ("Melding i Altinn: NOB" of the RR-0002 sheet; the
+longer "Skjermtips" of the RR-0002-U sheet, whose columns are swapped).
 
 BRG makes "251 = 219 within 2 kroner" and "7071 = 172 within 2 kroner" soft (MYK_VAL_251,
 MYK_VAL_7071) and so do we; the statements engine reports an unbalanced balance sheet as the
 blocking finding ``BALANCE_MISMATCH``, and ``SUM_<code>`` here blocks any sum that does not
 match its formula (checked on the exact amounts, before rounding).
 
-Implemented: VAL_756 (allowed org forms), VAL_17102, VAL_17103, VAL_17104 (all five rows),
-MYK_VAL_17104, _MYK_VAL_17103, VAL_4168 (required; not ENK/NUF), VAL_25943 (both rows),
-VAL_36640, VAL_8079, _MYK_VAL_8079, VAL_25021, _MYK_VAL_25021, VAL_36639, _MYK_VAL_36639,
-VAL_RegnskapsoppsettKonsernIFRS, _MYK_VAL_25945, VAL_36641, _MYK_VAL_36641, VAL_17105 (all
-three rows), VAL_19023, _MYK_VAL_35172, VAL_19022, VAL_34669 (both rows), VAL_34670,
-VAL_34671, VAL_FileAttachments (all three rows), VAL_34984, MYK_VAL_34984, VAL_172, VAL_219,
-VAL_251, MYK_VAL_251, MYK_VAL_7071, VAL_9686, MYK_VAL_9686, MYK_VAL_20488 (AS and ASA, empty
-and below minimum), VAL_37444, VAL_37467 (both rows).
+Implemented: VAL_756 (allowed org forms, and against the registered form), val_18, VAL_17102,
+VAL_17103, VAL_17104 (all five rows), MYK_VAL_17104, _MYK_VAL_17103, VAL_4168 (required; not
+ENK/NUF), VAL_25943 (both rows), VAL_36640, VAL_8079, _MYK_VAL_8079, VAL_25021,
+_MYK_VAL_25021, VAL_36639, _MYK_VAL_36639, VAL_RegnskapsoppsettKonsernIFRS, _MYK_VAL_25945,
+VAL_36641, _MYK_VAL_36641, VAL_17105 (all three rows), VAL_19023, _MYK_VAL_35172, VAL_19022,
+VAL_34669 (both rows), VAL_34670, VAL_34671, VAL_FileAttachments (all three rows), VAL_34984,
+MYK_VAL_34984, VAL_172, VAL_219, VAL_251, MYK_VAL_251, MYK_VAL_7071, VAL_9686, MYK_VAL_9686,
+MYK_VAL_20488 (AS and ASA, empty and below minimum), VAL_37444, VAL_37467 (both rows).
 
 Not implemented:
-- val_18 / val_756 "differs from the party that opened the form": needs the Altinn instance
-  owner, decided by the Altinn client, not by the filing data.
 - VAL_28974, MYK_VAL_28974, VAL_72, VAL_219 "too large", MYK_VAL_219, _MYK_VAL_72: all about
-  the denomination T/M; the builder always files valør H (whole kroner).
-- VAL_40310, VAL_40311, VAL_40312, VAL_40313 (sustainability reporting, LEI): not collected.
-- The two unnamed rows on group-form attachments (regnskapstype K): the product files company
-  accounts (S) only.
+  the denomination T/M; the builder always files valør H (whole kroner). MYK_VAL_219 and
+  _MYK_VAL_72 (the audit thresholds) are checked for valør H as LAW_ASL_7_6_3.
+- VAL_40310, VAL_40311, VAL_40312, VAL_40313 (sustainability reporting, LEI): only asked when
+  40309 is "ja", which the product never files.
+- The second unnamed row (a group form attached by a company that is not a parent): the
+  product never attaches one. The first (25943 = ja without a group form) is
+  VAL_Regnskapsskjema_K: the product files company accounts (S) only.
 
 Interpretations: VAL_37444's formula names 37444 and 37443 the wrong way round (37443 is the
 yes/no, 37444 the text), we apply what its message says. VAL_9686's formula keys on 25943 =
@@ -43,7 +46,7 @@ from functools import cache
 
 from lxml import etree
 
-from . import brg_rules_hovedskjema, brg_rules_underskjema, brg_schema
+from . import brg_rules_hovedskjema, brg_rules_law, brg_rules_underskjema, brg_schema
 from .brg_issue import Issue
 
 __all__ = ["Issue", "check", "validate_xsd"]
@@ -59,6 +62,12 @@ RULE_SETS = (
     brg_rules_underskjema.statement,
     brg_rules_underskjema.sums,
     brg_rules_underskjema.notes,
+    brg_rules_law.registered_party,
+    brg_rules_law.group_form,
+    brg_rules_law.audit,
+    brg_rules_law.size,
+    brg_rules_law.attachments,
+    brg_rules_law.answers,
 )
 
 
