@@ -45,12 +45,13 @@ odoo_requirements() {
 import sys
 from pip._vendor.packaging.requirements import Requirement
 
+PY312 = {"python_version": "3.12", "python_full_version": "3.12.0"}
 for line in open(sys.argv[1]):
     line = line.split("#")[0].strip()
     if not line:
         continue
     req = Requirement(line)
-    if req.marker and not req.marker.evaluate({"python_version": "3.12", "python_full_version": "3.12.0"}):
+    if req.marker and not req.marker.evaluate(PY312):
         continue
     if req.name == "python-ldap":
         continue
