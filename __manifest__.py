@@ -6,15 +6,14 @@
     "version": "18.0.1.0.0",
     "category": "Accounting/Localizations",
     "countries": ["no"],
-    "author": "l10n_no_annual_accounts contributors",
     "website": "https://github.com/l10n-no/l10n_no_annual_accounts",
+    "author": "l10n_no_annual_accounts contributors",
+    "maintainers": ["l10n-no"],
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["account", "l10n_no"],
-    "external_dependencies": {
-        "python": ["PyJWT", "cryptography", "requests", "lxml"],
-        "bin": ["wkhtmltopdf"],
-    },
+    # Only what Odoo's own requirements lack (requirements.txt); wkhtmltopdf is Odoo's.
+    "external_dependencies": {"python": ["PyJWT"]},
     "data": [
         "security/annual_accounts_security.xml",
         "security/ir.model.access.csv",

@@ -36,20 +36,51 @@ pick_python() {
     die "Odoo 18 needs Python 3.10, 3.11 or 3.12; none was found (set PYTHON=/path/to/python3.x)."
 }
 
+# Odoo's own requirements as it pins them for Python 3.12 (Ubuntu Noble): each of those installs
+# from a wheel on 3.10 and 3.11 too, while its pins for older Pythons build from source. Two
+# exceptions: psycopg2 builds against libpq, so its binary build (the same module, the same
+# version) stands in; python-ldap builds against libldap and only auth_ldap imports it.
+odoo_requirements() {
+    "$1" - "$ODOO_SRC/requirements.txt" <<'PY'
+import sys
+from pip._vendor.packaging.requirements import Requirement
+
+PY312 = {"python_version": "3.12", "python_full_version": "3.12.0"}
+for line in open(sys.argv[1]):
+    line = line.split("#")[0].strip()
+    if not line:
+        continue
+    req = Requirement(line)
+    if req.marker and not req.marker.evaluate(PY312):
+        continue
+    if req.name == "python-ldap":
+        continue
+    if req.name == "psycopg2":
+        req.name = "psycopg2-binary"
+    req.marker = None
+    print(req)
+PY
+}
+
 ensure_venv() {
-    local python version stamp
+    local python version reqs stamp
     python=$(pick_python)
     version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
     VENV=${L10N_NO_AA_VENV:-$STATE_DIR/venv-$version}
-    stamp=$(cat "$MODULE_DIR/requirements.txt" | sha1sum | cut -c1-12)
     if [ ! -x "$VENV/bin/python" ]; then
         "$python" -c 'import venv' 2>/dev/null || apt_install python3-venv
         say "Creating the virtualenv $VENV"
         "$python" -m venv "$VENV"
     fi
+    # Everything pip is given, in one resolution: Odoo's requirements, the module's, the tools'.
+    reqs="$STATE_DIR/requirements-odoo.txt"
+    odoo_requirements "$VENV/bin/python" > "$reqs" || die "cannot read $ODOO_SRC/requirements.txt"
+    stamp=$(cat "$reqs" "$MODULE_DIR/requirements.txt" "$MODULE_DIR/test-requirements.txt" \
+        | sha1sum | cut -c1-12)
     if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$stamp" ]; then
-        say "Installing Python requirements"
-        "$VENV/bin/pip" install --disable-pip-version-check -r "$MODULE_DIR/requirements.txt" \
+        say "Installing Python requirements (Odoo's, requirements.txt, test-requirements.txt)"
+        "$VENV/bin/pip" install --disable-pip-version-check -r "$reqs" \
+            -r "$MODULE_DIR/requirements.txt" -r "$MODULE_DIR/test-requirements.txt" \
             > "$STATE_DIR/pip.log" 2>&1 || { tail -n 30 "$STATE_DIR/pip.log"; die "pip install failed"; }
         echo "$stamp" > "$VENV/.requirements"
     fi
