@@ -95,8 +95,12 @@ def json_response(body, status=200, headers=None):
     return request.make_json_response(body, headers=list((headers or {}).items()), status=status)
 
 
+def is_api_path(path):
+    return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
+
+
 def is_api_request():
-    return bool(request) and request.httprequest.path.startswith(API_PREFIX)
+    return bool(request) and is_api_path(request.httprequest.path)
 
 
 def api_endpoint(func):
@@ -123,12 +127,21 @@ def options_response(allowed):
     return request.make_response(b"", headers=[("Allow", ", ".join(allowed))], status=204)
 
 
+def unrouted_response():
+    """The answer to a request no API route takes: 405 naming the methods the path serves,
+    else 404 (``ir.http._serve_fallback``)."""
+    allowed = allowed_methods(request.httprequest.path)
+    if allowed:
+        return error_response(werkzeug.exceptions.MethodNotAllowed(valid_methods=allowed))
+    return error_response(ApiError(404, "Not found"))
+
+
 def api_routes():
-    """``{path template: methods}`` of every API route but the fallback, from Odoo's routing
-    map: what is really served."""
+    """``{path template: methods}`` of every API route, from Odoo's routing map: what is
+    really served."""
     routes = {}
     for rule in request.env["ir.http"].routing_map().iter_rules():
-        if rule.rule.startswith(API_PREFIX) and "<path:" not in rule.rule:
+        if is_api_path(rule.rule):
             methods = set(rule.methods or ()) - {"OPTIONS", "HEAD"}
             routes.setdefault(rule.rule, set()).update(methods)
     return routes
