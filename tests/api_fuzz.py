@@ -108,9 +108,10 @@ class FuzzRequest:
 class RequestFactory:
     """``next()`` gives the next request. ``values`` holds the ids and years to draw from:
     ``client_account_id``, ``reporting_year``, ``submission_id`` (a list the test extends with
-    the drafts it makes), ``partner_id``, and ``examples``: ``{operationId: [body]}``, valid
-    bodies a request starts from more often than from the schema (a client edits the notes it
-    read)."""
+    the drafts it makes), ``partner_id``; ``other_client_account_id`` and
+    ``other_submission_id``, of a company no caller may access; and ``examples``:
+    ``{operationId: [body]}``, valid bodies a request starts from more often than from the
+    schema (a client edits the notes it read)."""
 
     def __init__(self, document, values, seed):
         self.document = document
