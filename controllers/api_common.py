@@ -8,9 +8,11 @@ handled here reach ``ir.http._handle_error``, which answers with the same table.
 """
 
 import functools
+import json
 import logging
 import re
 from datetime import date, datetime, timezone
+from decimal import Decimal
 
 import werkzeug.exceptions
 import werkzeug.routing
@@ -18,11 +20,13 @@ import werkzeug.routing
 from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.http import SessionExpiredException, request
 
+from ..tools import limits
+
 _logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v2/"
 MIN_YEAR, MAX_YEAR = 1901, 2999
-MAX_ID = 2**31 - 1  # PostgreSQL integer: a larger id is simply unknown
+MAX_ID = limits.MAX_INTEGER  # a larger id is simply unknown
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -91,8 +95,12 @@ def json_response(body, status=200, headers=None):
     return request.make_json_response(body, headers=list((headers or {}).items()), status=status)
 
 
+def is_api_path(path):
+    return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
+
+
 def is_api_request():
-    return bool(request) and request.httprequest.path.startswith(API_PREFIX)
+    return bool(request) and is_api_path(request.httprequest.path)
 
 
 def api_endpoint(func):
@@ -119,12 +127,21 @@ def options_response(allowed):
     return request.make_response(b"", headers=[("Allow", ", ".join(allowed))], status=204)
 
 
+def unrouted_response():
+    """The answer to a request no API route takes: 405 naming the methods the path serves,
+    else 404 (``ir.http._serve_fallback``)."""
+    allowed = allowed_methods(request.httprequest.path)
+    if allowed:
+        return error_response(werkzeug.exceptions.MethodNotAllowed(valid_methods=allowed))
+    return error_response(ApiError(404, "Not found"))
+
+
 def api_routes():
-    """``{path template: methods}`` of every API route but the fallback, from Odoo's routing
-    map: what is really served."""
+    """``{path template: methods}`` of every API route, from Odoo's routing map: what is
+    really served."""
     routes = {}
     for rule in request.env["ir.http"].routing_map().iter_rules():
-        if rule.rule.startswith(API_PREFIX) and "<path:" not in rule.rule:
+        if is_api_path(rule.rule):
             methods = set(rule.methods or ()) - {"OPTIONS", "HEAD"}
             routes.setdefault(rule.rule, set()).update(methods)
     return routes
@@ -151,6 +168,9 @@ class Query:
 
     def __init__(self, allowed, repeatable=()):
         self.args = request.httprequest.args
+        for name, value in self.args.items(multi=True):
+            check_text(name, "query: a parameter name")
+            check_text(value, name)
         unknown = sorted(set(self.args) - set(allowed))
         if unknown:
             raise ApiError(400, f"{unknown[0]}: unknown parameter")
@@ -211,15 +231,55 @@ def parse_date(name, value):
 
 
 def json_body(expected=dict):
-    """The request body as JSON of the ``expected`` type (dict or list)."""
+    """The request body as JSON of the ``expected`` type (dict or list), checked once for
+    every field: UTF-8, numbers with a fraction or exponent as exact ``Decimal`` (money must
+    not pass through a float), no NaN or Infinity (not JSON), and no string holding a
+    character our texts cannot carry (``check_texts``)."""
     try:
-        body = request.get_json_data()
+        text = request.httprequest.get_data().decode()
+        body = json.loads(text, parse_float=json_decimal, parse_constant=json_constant)
     except (ValueError, RecursionError):
         raise ApiError(400, "body: invalid JSON") from None
     if not isinstance(body, expected):
         kind = "a JSON object" if expected is dict else "a JSON array"
         raise ApiError(400, f"body: {kind} is required")
+    check_texts(body, "" if expected is dict else "body")
     return body
+
+
+def json_decimal(text):
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # an exponent beyond what Decimal holds
+        raise ApiError(400, f"body: the number {text[:30]} is out of range") from None
+
+
+def json_constant(name):
+    raise ApiError(400, f"body: {name} is not a JSON number")
+
+
+def check_texts(value, where):
+    """Refuse the first string (value or field name) in ``value`` that holds NUL, a control
+    character or an unpaired surrogate, naming its field: PostgreSQL cannot store the first
+    and the last, and BRG's XML none of them. Iterative, as deep as the JSON parser went."""
+    stack = [(value, where)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            check_text(value, where or "body")
+        elif isinstance(value, dict):
+            items = []
+            for key, item in value.items():
+                check_text(key, f"{where or 'body'}: a field name")
+                items.append((item, f"{where}.{key}" if where else key))
+            stack.extend(reversed(items))
+        elif isinstance(value, list):
+            stack.extend(reversed([(item, f"{where}[{i}]") for i, item in enumerate(value)]))
+
+
+def check_text(text, where):
+    if not limits.is_clean_text(text):
+        raise ApiError(400, f"{where}: must not contain {limits.FORBIDDEN_CHARS_TEXT}")
 
 
 def check_fields(body, required, optional=(), prefix=""):

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import notes as notes_tools
+from ..tools import note_shape
 
 CONTENT_FIELDS = ("title", "body_type", "body", "footer_text")
 CELL_SEPARATOR = " | "
@@ -131,7 +131,7 @@ class AnnualAccountNote(models.Model):
     @api.constrains(*CONTENT_FIELDS)
     def _check_shape(self):
         for note in self:
-            problems = notes_tools.note_problems(note._seed_dict())
+            problems = note_shape.note_problems(note._seed_dict())
             if problems:
                 raise ValidationError(note._problem_message(problems))
 
@@ -140,7 +140,8 @@ class AnnualAccountNote(models.Model):
 
     @api.model
     def _problems_message(self, number, title, problems):
-        """One line naming the note and everything wrong with it (``tools.notes`` codes)."""
+        """One line naming the note and everything wrong with it (``tools.note_shape``
+        codes)."""
         return _(
             "Note %(number)s (%(title)s): %(problems)s",
             number=number,
@@ -156,12 +157,22 @@ class AnnualAccountNote(models.Model):
             return _("row %(row)s does not have %(width)s cells like the columns", **params)
         if code == "duplicate_key":
             return _("key %(key)s is used twice", **params)
+        if code == "note_number":
+            return _("note_number must be an integer from 1 to %(max)s", **params)
+        if code == "forbidden_characters":
+            return _(
+                "%(field)s: must not contain NUL, a control character or an unpaired surrogate",
+                **params,
+            )
+        if code == "cell_not_string":
+            return _("%(field)s: a table cell must be a string", **params)
+        if code == "amount_too_large":
+            return _("%(field)s: the amount is larger than the limit %(limit)s", **params)
         return {
             "not_an_object": _("a note must be an object"),
             "title_missing": _("the title is missing"),
             "text_body_not_string": _("a text body must be a string"),
             "table_body_shape": _('a table body needs "columns" and "rows"'),
-            "note_number": _("note_number must be a positive integer"),
             "footer_not_string": _("footer_text must be a string"),
         }[code]
 

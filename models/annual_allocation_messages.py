@@ -1,5 +1,9 @@
 from odoo import _, api, models
 
+from ..tools.amounts import MAX_AMOUNT
+
+LIMIT = f"{MAX_AMOUNT:f}"
+
 
 class AnnualAllocation(models.Model):
     """Translated messages for the codes and figures of tools/allocation_law.py, which
@@ -14,6 +18,7 @@ class AnnualAllocation(models.Model):
             "mismatch": _("does not match the allocation's company or year"),
             "not_a_number": _("not an amount"),
             "negative": _("must not be negative"),
+            "too_large": _("larger than the limit %(limit)s", limit=LIMIT),
             "too_many_decimals": _("at most two decimals"),
             "not_an_id": _("not a record id"),
             "not_a_boolean": _("must be true or false"),

@@ -3,10 +3,12 @@
 import datetime
 
 from odoo.tests import HttpCase
+from odoo.tools import SQL
 
 from .common import AnnualAccountsCommon, create_accountant
 
 BASE = "/api/v2/annual-accounts"
+MODULE = "l10n_no_annual_accounts"
 
 
 class ApiCommon(AnnualAccountsCommon, HttpCase):
@@ -57,3 +59,27 @@ class ApiCommon(AnnualAccountsCommon, HttpCase):
     def assertOk(self, response, status=200):
         self.assertEqual(response.status_code, status, response.text[:1000])
         return response.json()
+
+    def db_fingerprint(self):
+        """``{table: (rows, digest)}`` of the module's tables, the journal entries and their
+        lines, and the chatter and attachments of the module's records: what a refused
+        request must leave as it was."""
+        self.env.flush_all()
+        models = [m for m in self.env.registry.values() if m._original_module == MODULE]
+        names = tuple(m._name for m in models)
+        tables = {m._table: SQL() for m in models if m._auto and not m._transient}
+        tables |= {"account_move": SQL(), "account_move_line": SQL()}
+        tables["mail_message"] = SQL("WHERE t.model IN %s", names)
+        tables["ir_attachment"] = SQL("WHERE t.res_model IN %s", names)
+        query = SQL(" UNION ALL ").join(
+            SQL(
+                "SELECT %s, count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), ''))"
+                " FROM %s t %s",
+                table,
+                SQL.identifier(table),
+                where,
+            )
+            for table, where in sorted(tables.items())
+        )
+        self.env.cr.execute(query)
+        return {table: (count, digest) for table, count, digest in self.env.cr.fetchall()}

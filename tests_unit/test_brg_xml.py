@@ -231,6 +231,19 @@ def test_non_ascii_survives_both_documents():
     assert "Ørsta Øko Kafé AS".encode() in brg_xml.build_hovedskjema(load_filing("loss_as"))
 
 
+def test_characters_xml_forbids_are_left_out_not_fatal():
+    """A control character in a stored text (a pasted note, a company name) does not break the
+    build: lxml refuses such text, the builders drop it."""
+    filing = load_filing("operating_as")
+    filing["company"]["name"] = "Fjordlys\x0b AS\x00"
+    filing["note_values"]["further_information"] = "Særlige\x1f forhold\ufffe\tok"
+    hoved, under = brg_xml.build_hovedskjema(filing), brg_xml.build_underskjema(filing)
+    assert by_orid(hoved)["1"][1] == "Fjordlys AS"
+    assert by_orid(under)["37551"][1] == "Særlige forhold\tok"
+    assert brg_validation.validate_xsd("hovedskjema", hoved) == []
+    assert brg_validation.validate_xsd("underskjema", under) == []
+
+
 def test_hovedskjema_answers():
     found = by_orid(brg_xml.build_hovedskjema(load_filing("holding_as")))
     assert found["4168"][1] == "ja" and found["25943"][1] == "nei"

@@ -6,6 +6,9 @@ code; the model turns the list into one translated message, before writing anyth
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .amounts import MAX_AMOUNT
+from .limits import MAX_INTEGER
+
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
@@ -34,7 +37,8 @@ INPUT_FIELDS = {
 
 class AllocationInputError(ValueError):
     """Invalid inputs: ``errors`` is a list of ``(field, code)``; codes are ``unknown``,
-    ``not_a_number``, ``negative``, ``too_many_decimals``, ``not_an_id``, ``not_a_boolean``,
+    ``not_a_number``, ``negative``, ``too_large`` (beyond ``amounts.MAX_AMOUNT``),
+    ``too_many_decimals``, ``not_an_id``, ``not_a_boolean``,
     ``not_an_object``, ``not_a_list``, ``missing``, ``debit_and_credit``, ``zero``,
     ``too_few``, ``unbalanced``."""
 
@@ -54,6 +58,8 @@ def _amount(value, field, errors, signed=False):
         return None
     if not amount.is_finite():
         errors.append((field, "not_a_number"))
+    elif abs(amount) > MAX_AMOUNT:  # first: quantizing a larger one may overflow
+        errors.append((field, "too_large"))
     elif amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
         errors.append((field, "too_many_decimals"))
     elif amount < 0 and not signed:
@@ -69,7 +75,7 @@ def _parse_value(kind, value, field, errors):
             errors.append((field, "not_a_boolean"))
         return value is True
     if kind == "id":
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_INTEGER:
             errors.append((field, "not_an_id"))
             return None
         return value

@@ -28,6 +28,7 @@ BRG requires.
 """
 
 from . import brg_schema
+from .limits import clean_text
 
 KIND = "hovedskjema"
 SYSTEM_NAME_MAX = 50
@@ -92,4 +93,5 @@ def hovedskjema_values(filing):
 
 def build_hovedskjema(filing) -> bytes:
     """The RR-0002 Hovedskjema XML (UTF-8, with declaration) for ``filing``."""
-    return brg_schema.render(KIND, hovedskjema_values(filing))
+    values = hovedskjema_values(filing)
+    return brg_schema.render(KIND, {orid: clean_text(text) for orid, text in values.items()})

@@ -30,6 +30,7 @@ same function's figures.
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import brg_formulas, brg_schema
+from .limits import clean_text
 
 KIND = "underskjema"
 REQUIRED_CODES = ("172", "219", "251")
@@ -350,4 +351,5 @@ def underskjema_values(filing):
 
 def build_underskjema(filing) -> bytes:
     """The RR-0002-U Underskjema XML (UTF-8, with declaration) for ``filing``."""
-    return brg_schema.render(KIND, underskjema_values(filing))
+    values = underskjema_values(filing)
+    return brg_schema.render(KIND, {orid: clean_text(text) for orid, text in values.items()})

@@ -86,6 +86,7 @@ from .note_figures import (
     total,
 )
 from .note_proposals import going_concern_answer
+from .note_shape import note_problems  # noqa: F401 - the check lives in note_shape
 
 NOTE_KEYS = (
     "regnskapsprinsipper",
@@ -101,7 +102,6 @@ NOTE_KEYS = (
     "egenkapital",
     "ytterligere_opplysninger",
 )
-BODY_TYPES = ("text", "table")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -579,38 +579,8 @@ def number_notes(notes, snapshot):
 
 
 # ----------------------------------------------------------------------------------------------
-# Checks and structured values
+# Structured values
 # ----------------------------------------------------------------------------------------------
-
-
-def note_problems(note):
-    """What is wrong with one note in the seed shape, as ``[(code, params)]``; the model words
-    each code in the user's language (``annual.account.note._problem_text``)."""
-    problems = []
-    if not isinstance(note, dict):
-        return [("not_an_object", {})]
-    if not str(note.get("title") or "").strip():
-        problems.append(("title_missing", {}))
-    body_type, body = note.get("body_type"), note.get("body")
-    if body_type not in BODY_TYPES:
-        problems.append(("unknown_body_type", {"body_type": repr(body_type)}))
-    elif body_type == "text" and not isinstance(body, str | None):
-        problems.append(("text_body_not_string", {}))
-    elif body_type == "table":
-        if not isinstance(body, dict) or not isinstance(body.get("columns"), list):
-            problems.append(("table_body_shape", {}))
-        else:
-            width = len(body["columns"])
-            for i, row in enumerate(body.get("rows") or [], start=1):
-                if not isinstance(row, list) or len(row) != width:
-                    problems.append(("row_width", {"row": i, "width": width}))
-    number = note.get("note_number")
-    if number is not None and (not isinstance(number, int) or number < 1):
-        problems.append(("note_number", {}))
-    footer = note.get("footer_text")
-    if footer is not None and not isinstance(footer, str):
-        problems.append(("footer_not_string", {}))
-    return problems
 
 
 # Answers filed as given (structured fields with no note row behind them).

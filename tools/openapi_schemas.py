@@ -1,6 +1,9 @@
 """The schemas of the OpenAPI document (``components.schemas``): what the API reads and
 answers. Plain Python, no ``odoo`` import; ``openapi_spec`` assembles the document."""
 
+from .amounts import MAX_AMOUNT
+from .limits import MAX_INTEGER
+
 BASE = "/api/v2/annual-accounts"
 MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "examples": ["1250000.00"]}
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -9,7 +12,13 @@ DATETIME = {
     "format": "date-time",
     "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
 }
-ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+# An amount the API accepts: at most MAX_AMOUNT, so that it reads back exactly.
+MONEY_IN = {
+    "type": "string",
+    "pattern": rf"^\d{{1,{len(str(int(MAX_AMOUNT)))}}}(\.\d{{1,2}})?$",
+    "description": f"At most {MAX_AMOUNT:f}",
+}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
 YEAR = {"type": "integer", "minimum": 1901, "maximum": 2999}
 STATUSES = ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "CANCELLED"]
 ORDER_BY = [
@@ -128,7 +137,7 @@ TABLE = _obj(
 )
 NOTE = _obj(
     {
-        "note_number": _null({"type": "integer", "minimum": 1}),
+        "note_number": _null({"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}),
         "key": {"type": "string"},
         "title": {"type": "string", "minLength": 1},
         "body_type": {"enum": ["text", "table"]},
@@ -159,8 +168,8 @@ LINE_IN = _obj(
     {
         "account_code": {"type": "string", "minLength": 1},
         "description": {"type": "string"},
-        "debit": {"type": "string", "pattern": r"^\d+(\.\d{1,2})?$"},
-        "credit": {"type": "string", "pattern": r"^\d+(\.\d{1,2})?$"},
+        "debit": MONEY_IN,
+        "credit": MONEY_IN,
         "partner_id": _null(ID),
     },
     required=["account_code"],

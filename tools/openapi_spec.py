@@ -6,6 +6,7 @@ Plain Python, no ``odoo`` import.
 
 import copy
 
+from .amounts import MAX_AMOUNT
 from .openapi_schemas import BASE, DATE, ID, ORDER_BY, SCHEMAS, YEAR, ref
 
 # ------------------------------------------------------------------------------------------
@@ -208,7 +209,10 @@ def _paths():
                 "security": [],
                 "tags": ["Meta"],
                 "parameters": [],
-                "responses": {"200": {"description": "OpenAPI 3.1", **_json({"type": "object"})}},
+                "responses": {
+                    "200": {"description": "OpenAPI 3.1", **_json({"type": "object"})},
+                    "400": {"description": "An unknown parameter", **_json(ref("Error"))},
+                },
             }
         },
     }
@@ -227,7 +231,10 @@ def document(server_url="/"):
                     "Altinn 3, PDF and annual allocations. Every error is "
                     '{"error": "...", "status": N}; a method a path does not serve answers '
                     "405 with an Allow header, an unknown path 404. Money is a string with "
-                    "two decimals; datetimes are UTC (Z)."
+                    f"two decimals, at most {MAX_AMOUNT:f}; datetimes are UTC (Z). No "
+                    "string may hold NUL, a control character other than tab, line feed "
+                    "and carriage return, or an unpaired surrogate; NaN and Infinity are "
+                    "not JSON."
                 ),
             },
             "servers": [{"url": server_url.rstrip("/") or "/"}],
