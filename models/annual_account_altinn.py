@@ -143,7 +143,7 @@ class AnnualAccount(models.Model):
             except AltinnError as error:
                 raise UserError(altinn_error_message(self.env, error)) from None
         try:
-            instance = self._altinn_instance(client, orgnr)
+            instance = self._altinn_instance(client, orgnr, forms)
             if instance.filling:
                 self._altinn_fill(client, orgnr, instance, forms, attachments)
                 self._altinn_call(
@@ -165,8 +165,8 @@ class AnnualAccount(models.Model):
                 "error_message": False,
             }
         )
-        self.message_post(
-            body=Markup("%s <a href='%s' target='_blank'>%s</a>")
+        self._altinn_log(
+            Markup("%s <a href='%s' target='_blank'>%s</a>")
             % (
                 _(
                     "Sent to Altinn (instance %(instance)s). The daglig leder or a board member "
@@ -223,9 +223,11 @@ class AnnualAccount(models.Model):
         an imported set); None while nothing builds them."""
         return None
 
-    def _altinn_instance(self, client, orgnr):
+    def _altinn_instance(self, client, orgnr, forms):
         """The instance to fill: the one this filing has, else an unfinished one a failed
-        attempt left in Altinn, else a new one (its id kept at once)."""
+        attempt left in Altinn (still being filled in, or sent for signing with this
+        filing's very Hovedskjema: the answer was lost), else a new one (its id kept at
+        once)."""
         if self.altinn_instance_id:
             try:
                 instance = self._altinn_call(client, "instance_read", "GET instance").get_instance(
@@ -262,7 +264,7 @@ class AnnualAccount(models.Model):
             instance = self._altinn_call(client, "instance_read", "GET instance").get_instance(
                 orgnr, found["id"]
             )
-            if instance.filling:
+            if instance.filling or self._altinn_sent_already(client, orgnr, instance, forms):
                 self._altinn_keep_instance(
                     instance, _("Continuing with the filing already in Altinn")
                 )
@@ -271,6 +273,20 @@ class AnnualAccount(models.Model):
         instance = creator.create_instance(orgnr)
         self._altinn_keep_instance(instance, _("Filing created in Altinn"))
         return instance
+
+    def _altinn_sent_already(self, client, orgnr, instance, forms):
+        """``instance`` awaits signature with exactly this filing's Hovedskjema: an earlier
+        attempt sent it and then lost its record here."""
+        element_id = instance.element_id("Hovedskjema")
+        if not instance.awaiting_signature or not element_id:
+            return False
+        reader = self._altinn_call(client, "instance_read", "GET data Hovedskjema")
+        return reader.get_data(orgnr, instance.id, element_id) == forms["Hovedskjema"]
+
+    def _altinn_log(self, body, attachments=None):
+        """A note in the chatter that cannot fail: it records what Altinn did, so it must not
+        depend on the user having an e-mail address (``message_post`` requires one)."""
+        self._message_log(body=body, attachment_ids=attachments.ids if attachments else False)
 
     def _altinn_keep_instance(self, instance, what):
         self.write({"altinn_instance_id": instance.id, "altinn_state": "filling"})
@@ -341,7 +357,7 @@ class AnnualAccount(models.Model):
         if issues:
             message += "\n" + "\n".join(f"{i.get('code')}: {i.get('description')}" for i in issues)
         self.error_message = message
-        self.message_post(body=_("Altinn: %(message)s", message=message))
+        self._altinn_log(_("Altinn: %(message)s", message=message))
         _logger.info("Filing %s: Altinn refused or failed (%s)", self.id, error.code)
 
     def _altinn_call(self, client, operation, summary):
@@ -367,7 +383,7 @@ class AnnualAccount(models.Model):
                 )
                 account.error_message = message
                 if chatter:
-                    account.message_post(body=_("Altinn: %(message)s", message=message))
+                    account._altinn_log(_("Altinn: %(message)s", message=message))
             if notify_progress:
                 self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(todo) - done - 1)
 
@@ -402,8 +418,8 @@ class AnnualAccount(models.Model):
             ]
             if published:
                 self._record_decision(True)
-                self.message_post(
-                    body=_(
+                self._altinn_log(
+                    _(
                         "Approved: Regnskapsregisteret publishes these accounts (journal "
                         "number %(number)s).",
                         number=published[0].get("journalnr") or "-",
@@ -425,10 +441,7 @@ class AnnualAccount(models.Model):
             }
         )
         self.altinn_receipt_id = attachment
-        self.message_post(
-            body=_("Signed in Altinn; Altinn's receipt is attached."),
-            attachment_ids=attachment.ids,
-        )
+        self._altinn_log(_("Signed in Altinn; Altinn's receipt is attached."), attachment)
 
     # ------------------------------------------------------------------------------------------
     # Cancel (hook of action_cancel, for a SUBMITTED filing)
@@ -447,8 +460,8 @@ class AnnualAccount(models.Model):
     def _altinn_cancel(self):
         self.ensure_one()
         if not self.altinn_instance_id or self.altinn_state == "signed":
-            self.message_post(
-                body=_(
+            self._altinn_log(
+                _(
                     "Cancelled here only: a signed årsregnskap cannot be withdrawn from "
                     "Brønnøysundregistrene; a correction is filed as a new filing of the year."
                 )
@@ -473,7 +486,7 @@ class AnnualAccount(models.Model):
             self._altinn_failed(AltinnError(error.code, message))
             raise _KeptSubmitted() from error
         self.write({"error_message": False})
-        self.message_post(body=_("The unsigned filing was deleted in Altinn."))
+        self._altinn_log(_("The unsigned filing was deleted in Altinn."))
 
 
 class _KeptSubmitted(Exception):

@@ -327,6 +327,26 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         self.assertEqual(again.state, "submitted", again.error_message)
         self.assertEqual(len(self.sim_log("instances_active")), 1)  # the party id was known
 
+    def test_a_lost_record_of_a_sent_filing_is_found_again(self):
+        """Everything after Altinn's answer rolled back (the instance id too): the next submit
+        finds the instance in signing with this filing's own Hovedskjema and sends nothing."""
+        account = self.ready_draft()
+        model = type(account)
+        with patch.object(model, "_altinn_log", side_effect=RuntimeError("lost")):
+            with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+                account.action_submit()
+        account.invalidate_recordset()
+        self.assertRecordValues(account, [{"state": "draft", "altinn_instance_id": False}])
+        [instance] = self.sim_instances()
+        self.assertEqual(instance["task_type"], "signing")
+        account.action_submit()
+        self.assertRecordValues(
+            account,
+            [{"state": "submitted", "altinn_instance_id": instance["id"]}],
+        )
+        self.assertEqual(len(self.sim_instances()), 1)
+        self.assertEqual(len(self.sim_log("process_next")), 1)
+
     def test_retry_after_submission_reached_signing_does_not_send_again(self):
         account = self.ready_draft()
         self.control.add_fault("process_next", delay=2)

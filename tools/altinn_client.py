@@ -383,14 +383,16 @@ class AltinnClient(SystemUsersMixin):
             self.http.raise_chained(response, error)
         return self.http.json(self.http.check(response, what), what)
 
+    def get_data(self, orgnr, instance_id, element_id):
+        """The content of a data element, as bytes."""
+        what = "Reading the filing's data in Altinn"
+        url = self._instance_url(instance_id, f"/data/{element_id}")
+        return self._authed("GET", url, what, orgnr, retry=True).content
+
     def download_receipt(self, orgnr, instance_id):
         """Altinn's receipt PDF (``ref-data-as-pdf``), or None before it exists."""
         element_id = self.get_instance(orgnr, instance_id).element_id("ref-data-as-pdf")
-        if not element_id:
-            return None
-        what = "Downloading the Altinn receipt"
-        url = self._instance_url(instance_id, f"/data/{element_id}")
-        return self._authed("GET", url, what, orgnr, retry=True).content
+        return self.get_data(orgnr, instance_id, element_id) if element_id else None
 
     # ------------------------------------------------------------------ open register
 
