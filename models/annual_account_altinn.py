@@ -13,9 +13,6 @@ from .annual_altinn_call import TrackedClient
 
 _logger = logging.getLogger(__name__)
 
-# Failures after which Altinn may have done what was asked without our hearing the answer.
-UNCERTAIN = ("timeout", "connection", "server_error", "bad_response")
-
 
 class AnnualAccount(models.Model):
     """The filing in Altinn 3: submit (instance, forms, attachments, lock for signing), the

@@ -271,10 +271,10 @@ class ResCompany(models.Model):
         self.sudo().l10n_no_altinn_systemuser_external_ref = reference
         rights, redirect = client.app_rights(), self._l10n_no_altinn_redirect_url()
         summary = f"system {system_id}, organisation {orgnr}, reference {reference}"
-        with self.env["annual.altinn.call"]._track(
-            client, self, "systemuser_request", summary
-        ) as call:
-            try:
+        try:
+            with self.env["annual.altinn.call"]._track(
+                client, self, "systemuser_request", summary
+            ) as call:
                 if ask_again:
                     answer = client.renew_system_user_request(
                         request_id, system_id, orgnr, reference, rights, redirect
@@ -283,13 +283,19 @@ class ResCompany(models.Model):
                     answer = client.request_system_user(
                         system_id, orgnr, reference, rights, redirect
                     )
-            except AltinnError as error:
-                if error.code != "systemuser_exists":
-                    raise
-                # approved already: nothing to ask, the company can file
-                self.l10n_no_altinn_systemuser_state = "approved"
-                return None
-            call["reference"] = answer.id
+                call["reference"] = answer.id
+        except AltinnError as error:
+            if error.code != "systemuser_exists":
+                raise
+            # approved already, under the reference Altinn names: the company can file
+            self.write(
+                {
+                    "l10n_no_altinn_systemuser_state": "approved",
+                    "l10n_no_altinn_systemuser_external_ref": error.params.get("external_ref")
+                    or reference,
+                }
+            )
+            return None
         self.write(
             {
                 "l10n_no_altinn_systemuser_state": SYSTEMUSER_STATES.get(

@@ -9,7 +9,7 @@ from werkzeug.routing import Rule
 
 from ..altinn_environments import SIM_APPS
 from . import brg_checks
-from .brg_metadata import DATA_TYPES, NEXT_TASK, TASKS
+from .brg_metadata import NEXT_TASK, TASKS
 from .http import fail_with, json_response, problem, read_json, text_response
 from .maskinporten import require_token
 from .state import SimInstance, iso_now
@@ -172,7 +172,7 @@ def instance_create(sim, request, org, app):
         "lastChanged": now,
         "lastChangedBy": who(claims),
     }
-    for data_type, spec in DATA_TYPES.items():  # the forms are created with the instance
+    for data_type, spec in sim.state.config["data_types"].items():  # forms come with it
         if spec["form"] and spec["minCount"]:
             new_element(request, doc, data_type, "application/xml", who(claims))
     with sim.state.lock:
@@ -285,15 +285,15 @@ def process_next(sim, request, org, app, party, guid):
                 f"{len(errors)} validation errors found for task {task_id}",
                 validationIssues=issues,
             )
-        end_task(inst, task_id)
+        end_task(inst, task_id, sim.state.config["data_types"])
         inst.doc["process"]["currentTask"] = task(sim, NEXT_TASK[task_id], 3)
         return json_response(process_state(sim, inst))
 
 
-def end_task(inst, task_id):
+def end_task(inst, task_id, data_types):
     """EndTaskEventHandler: the data of the task's data types are locked."""
     for element in inst.doc["data"]:
-        if DATA_TYPES.get(element["dataType"], {}).get("taskId") == task_id:
+        if data_types.get(element["dataType"], {}).get("taskId") == task_id:
             element["locked"] = True
 
 
