@@ -217,8 +217,8 @@ class AnnualAccount(models.Model):
     def _brg_group_filing_data(self):
         """Hook: the filing data of the group accounts, shaped like ``_brg_filing_data``
         (the consolidated statement of the parent and its subsidiaries in this database, or
-        an imported set); None while nothing builds them."""
-        return None
+        an imported set); empty while nothing builds them."""
+        return {}
 
     def _altinn_instance(self, client, orgnr, forms):
         """The instance to fill: the one this filing has, else an unfinished one a failed

@@ -78,6 +78,8 @@ WRONG_AUD = (
     "invalid_grant",
     "MP-110: Invalid assertion. Client authentication failed. Invalid JWT claim aud",
 )
+# Not settled: no page names the answer for an unknown kid; MP-120 is the nearest (the client
+# takes MP-120..124 as one refusal of the key).
 UNKNOWN_KEY = (
     "invalid_grant",
     "MP-120: Invalid assertion. Client authentication failed. The JWT is signed with an "
@@ -138,6 +140,7 @@ def _grant_checked(sim, claims, client):
     if claims.get("sub", claims["iss"]) != claims["iss"]:
         return _oauth_error(*BAD_PARAMETER)
     if claims["exp"] - claims["iat"] > MAX_GRANT_LIFETIME:
+        # the limit is Digdir's ("JWT grant"); the wording is not published
         return _oauth_error("invalid_grant", "Invalid assertion: exp more than 120 s after iat")
     if claims["iat"] > time.time() + CLOCK_SKEW:
         return _oauth_error("invalid_grant", "Issue time is after now")

@@ -47,7 +47,10 @@ def _fields(sim, inst):
 
 
 def complete_signing(sim, request, inst, signer):
-    """End the process as Altinn does after the last signature (state lock held)."""
+    """End the process as Altinn does after the last signature (state lock held). The
+    receipt PDF is added here; whether BRG's app makes ``ref-data-as-pdf`` already when the
+    data task ends (app-lib's legacy PDF task) is not settled: the client asks for it only
+    once the filing is signed."""
     now = iso_now()
     inst.doc["process"].update(currentTask=None, ended=now, endEvent="EndEvent_1")
     inst.doc["status"].update(isArchived=True, archived=now, readStatus="Read")
