@@ -5,16 +5,13 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import brg_validation
+from ..tools import brg_validation, brg_xml
+from ..tools.altinn_attachments import check_attachment
 from ..tools.altinn_client import AltinnError
+from .altinn_messages import altinn_error_message
 from .annual_altinn_call import TrackedClient
 
 _logger = logging.getLogger(__name__)
-
-FILLING_TASK = "Utfylling"
-SIGNING_TASK = "Signering"
-# Failures after which Altinn may have done what was asked without our hearing the answer.
-UNCERTAIN = ("timeout", "connection", "server_error", "bad_response")
 
 
 class AnnualAccount(models.Model):
@@ -135,19 +132,24 @@ class AnnualAccount(models.Model):
             ) from None
         orgnr = company._l10n_no_altinn_orgnr()
         # everything that can fail locally comes before the first call to Altinn
-        hovedskjema, underskjema = self._brg_payload()
+        forms = self._altinn_forms()
         attachments = self._altinn_attachments()
+        for filename, content, mimetype in attachments:
+            try:
+                check_attachment(filename, content, mimetype)
+            except AltinnError as error:
+                raise UserError(altinn_error_message(self.env, error)) from None
         try:
-            instance = self._altinn_instance(client, orgnr)
-            if instance.current_task == FILLING_TASK:
-                self._altinn_fill(client, orgnr, instance, hovedskjema, underskjema, attachments)
-                self._altinn_call(client, "process_next", "PUT process/next").process_next(
-                    orgnr, instance.id
-                )
-            elif not (instance.current_task == SIGNING_TASK or instance.ended):
+            instance = self._altinn_instance(client, orgnr, forms)
+            if instance.filling:
+                self._altinn_fill(client, orgnr, instance, forms, attachments)
+                self._altinn_call(
+                    client, "process_next", "PUT process/next (confirm)"
+                ).process_next(orgnr, instance.id)
+            elif not (instance.awaiting_signature or instance.signed):
                 raise AltinnError(
                     "conflict",
-                    f"The filing in Altinn is in an unexpected step ({instance.current_task}).",
+                    f"The filing in Altinn is in an unexpected step ({instance.task_type}).",
                 )
         except AltinnError as error:
             self._altinn_failed(error)
@@ -155,13 +157,13 @@ class AnnualAccount(models.Model):
         self.write(
             {
                 "state": "submitted",
-                "altinn_state": "signed" if instance.ended else "awaiting_signature",
+                "altinn_state": "signed" if instance.signed else "awaiting_signature",
                 "submitted_at": fields.Datetime.now(),
                 "error_message": False,
             }
         )
-        self.message_post(
-            body=Markup("%s <a href='%s' target='_blank'>%s</a>")
+        self._altinn_log(
+            Markup("%s <a href='%s' target='_blank'>%s</a>")
             % (
                 _(
                     "Sent to Altinn (instance %(instance)s). The daglig leder or a board member "
@@ -174,31 +176,92 @@ class AnnualAccount(models.Model):
         )
         return True
 
-    def _altinn_instance(self, client, orgnr):
+    def _altinn_forms(self):
+        """``{"Hovedskjema": bytes, "Underskjema": bytes, "Konsernregnskap": bytes | None}``:
+        the group accounts are a second Underskjema (BRG's "Opprett konsernregnskap")."""
+        hovedskjema, underskjema = self._brg_payload()
+        return {
+            "Hovedskjema": hovedskjema,
+            "Underskjema": underskjema,
+            "Konsernregnskap": self._altinn_group_underskjema(),
+        }
+
+    def _altinn_group_underskjema(self):
+        """The group accounts' Underskjema (regnskapstype K) when the filing says the parent
+        files group accounts (konsernregnskap, orid 25943), else None."""
+        self.ensure_one()
+        if not (self.parent_company and self.group_accounts):
+            return None
+        data = self._brg_group_filing_data()
+        if not data:
+            raise UserError(
+                _(
+                    "%(name)s says the company files group accounts (konsernregnskap), but the "
+                    "group's consolidated figures are not available: BRG needs them as a second "
+                    "accounts form.",
+                    name=self.display_name,
+                )
+            )
+        document = brg_xml.build_underskjema({**data, "accounts_type": "K"})
+        errors = brg_validation.validate_xsd("underskjema", document)
+        if errors:
+            raise UserError(
+                _(
+                    "The group accounts of %(name)s do not follow BRG's schema:\n%(errors)s",
+                    name=self.display_name,
+                    errors="\n".join(errors),
+                )
+            )
+        return document
+
+    def _brg_group_filing_data(self):
+        """Hook: the filing data of the group accounts, shaped like ``_brg_filing_data``
+        (the consolidated statement of the parent and its subsidiaries in this database, or
+        an imported set); empty while nothing builds them."""
+        return {}
+
+    def _altinn_instance(self, client, orgnr, forms):
         """The instance to fill: the one this filing has, else an unfinished one a failed
-        attempt left in Altinn, else a new one (its id kept at once)."""
+        attempt left in Altinn (still being filled in, or sent for signing with this
+        filing's very Hovedskjema: the answer was lost), else a new one (its id kept at
+        once)."""
         if self.altinn_instance_id:
             try:
-                return self._altinn_call(client, "instance_read", "GET instance").get_instance(
+                instance = self._altinn_call(client, "instance_read", "GET instance").get_instance(
                     orgnr, self.altinn_instance_id
                 )
             except AltinnError as error:
                 if error.code != "not_found":
                     raise
+                instance = None
+            if instance is not None and not instance.deleted:
+                return instance
             # deleted in Altinn meanwhile: start again
             self.write({"altinn_instance_id": False, "altinn_state": "none"})
-        active = self._altinn_call(client, "instance_find", "GET instances/active")
         others = self.sudo().search([("altinn_instance_id", "!=", False), ("id", "!=", self.id)])
         taken = set(others.mapped("altinn_instance_id"))
+        # a party id Altinn gave this company before saves the lookup by organisation number
+        party = next(
+            (
+                i.split("/")[0]
+                for i in others.filtered(lambda a: a.company_id == self.company_id).mapped(
+                    "altinn_instance_id"
+                )
+            ),
+            None,
+        )
+        active = self._altinn_call(client, "instance_find", "GET instances (unfinished)")
         for found in sorted(
-            active.active_instances(orgnr), key=lambda i: i.get("lastChanged") or "", reverse=True
+            active.active_instances(orgnr, party),
+            key=lambda i: i.get("lastChanged") or "",
+            reverse=True,
         ):
             if found["id"] in taken:
                 continue
             instance = self._altinn_call(client, "instance_read", "GET instance").get_instance(
                 orgnr, found["id"]
             )
-            if instance.current_task == FILLING_TASK:
+            if instance.filling or self._altinn_sent_already(client, orgnr, instance, forms):
                 self._altinn_keep_instance(
                     instance, _("Continuing with the filing already in Altinn")
                 )
@@ -208,14 +271,39 @@ class AnnualAccount(models.Model):
         self._altinn_keep_instance(instance, _("Filing created in Altinn"))
         return instance
 
+    def _altinn_sent_already(self, client, orgnr, instance, forms):
+        """``instance`` awaits signature with exactly this filing's Hovedskjema: an earlier
+        attempt sent it and then lost its record here."""
+        element_id = instance.element_id("Hovedskjema")
+        if not instance.awaiting_signature or not element_id:
+            return False
+        reader = self._altinn_call(client, "instance_read", "GET data Hovedskjema")
+        return reader.get_data(orgnr, instance.id, element_id) == forms["Hovedskjema"]
+
+    def _altinn_log(self, body, attachments=None):
+        """A note in the chatter that cannot fail: it records what Altinn did, so it must not
+        depend on the user having an e-mail address (``message_post`` requires one)."""
+        self._message_log(body=body, attachment_ids=attachments.ids if attachments else False)
+
     def _altinn_keep_instance(self, instance, what):
         self.write({"altinn_instance_id": instance.id, "altinn_state": "filling"})
         _logger.info("Filing %s: %s %s", self.id, what, instance.id)
 
-    def _altinn_fill(self, client, orgnr, instance, hovedskjema, underskjema, attachments):
-        for data_type, content in (("Hovedskjema", hovedskjema), ("Underskjema", underskjema)):
-            uploader = self._altinn_call(client, "data_upload", f"PUT data {data_type}")
-            uploader.put_data(orgnr, instance.id, instance.element_id(data_type), content)
+    def _altinn_fill(self, client, orgnr, instance, forms, attachments):
+        underskjemaer = instance.elements("Underskjema")
+        uploads = [
+            ("Hovedskjema", instance.element_id("Hovedskjema"), forms["Hovedskjema"]),
+            ("Underskjema", underskjemaer[0]["id"], forms["Underskjema"]),
+        ]
+        group = forms["Konsernregnskap"]
+        if group is not None and len(underskjemaer) > 1:  # made by an earlier attempt
+            uploads.append(("Underskjema (konsern)", underskjemaer[1]["id"], group))
+        for what, element_id, content in uploads:
+            uploader = self._altinn_call(client, "data_upload", f"PUT data {what}")
+            uploader.put_data(orgnr, instance.id, element_id, content)
+        if group is not None and len(underskjemaer) == 1:
+            adder = self._altinn_call(client, "data_upload", "POST data/Underskjema (konsern)")
+            adder.add_form(orgnr, instance.id, "Underskjema", group)
         present = {e.get("filename") for e in instance.elements("Vedlegg")}
         for filename, content, mimetype in attachments:
             if filename in present:  # uploaded by an earlier attempt
@@ -242,7 +330,11 @@ class AnnualAccount(models.Model):
                 ("id", "!=", self.altinn_receipt_id.id),
             ]
         )
-        files += [(a.name, a.raw, a.mimetype) for a in own if a.name != self._pdf_filename()]
+        files += [
+            (_with_extension(a.name, ".pdf"), a.raw, a.mimetype)
+            for a in own
+            if a.name != self._pdf_filename()
+        ]
         return files
 
     def _altinn_attachment_required(self):
@@ -257,12 +349,12 @@ class AnnualAccount(models.Model):
 
     def _altinn_failed(self, error):
         """What the user sees of a failure: the message, BRG's own messages, chatter."""
-        message = error.message
+        message = altinn_error_message(self.env, error)
         issues = [i for i in error.issues if i.get("severity") == 1]
         if issues:
             message += "\n" + "\n".join(f"{i.get('code')}: {i.get('description')}" for i in issues)
         self.error_message = message
-        self.message_post(body=_("Altinn: %(message)s", message=message))
+        self._altinn_log(_("Altinn: %(message)s", message=message))
         _logger.info("Filing %s: Altinn refused or failed (%s)", self.id, error.code)
 
     def _altinn_call(self, client, operation, summary):
@@ -281,10 +373,14 @@ class AnnualAccount(models.Model):
             try:
                 account._altinn_refresh_one()
             except (AltinnError, UserError) as error:
-                message = getattr(error, "message", None) or error.args[0]
+                message = (
+                    altinn_error_message(self.env, error)
+                    if isinstance(error, AltinnError)
+                    else error.args[0]
+                )
                 account.error_message = message
                 if chatter:
-                    account.message_post(body=_("Altinn: %(message)s", message=message))
+                    account._altinn_log(_("Altinn: %(message)s", message=message))
             if notify_progress:
                 self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(todo) - done - 1)
 
@@ -295,16 +391,18 @@ class AnnualAccount(models.Model):
         try:
             instance = reader.get_instance(orgnr, self.altinn_instance_id)
         except AltinnError as error:
-            if error.code == "not_found":
-                raise UserError(
-                    _("The filing is gone from Altinn; it was deleted there. Cancel it here.")
-                ) from None
-            raise
+            if error.code != "not_found":
+                raise
+            instance = None
+        if instance is None or (instance.deleted and not instance.signed):
+            raise UserError(
+                _("The filing is gone from Altinn; it was deleted there. Cancel it here.")
+            )
         values = {"error_message": False}
-        if instance.ended and self.altinn_state != "signed":
+        if instance.signed and self.altinn_state != "signed":
             values["altinn_state"] = "signed"
             self._altinn_attach_receipt(client, orgnr, instance)
-        elif instance.current_task == SIGNING_TASK:
+        elif instance.awaiting_signature:
             values["altinn_state"] = "awaiting_signature"
         self.write(values)
         if self.altinn_state == "signed":
@@ -317,8 +415,8 @@ class AnnualAccount(models.Model):
             ]
             if published:
                 self._record_decision(True)
-                self.message_post(
-                    body=_(
+                self._altinn_log(
+                    _(
                         "Approved: Regnskapsregisteret publishes these accounts (journal "
                         "number %(number)s).",
                         number=published[0].get("journalnr") or "-",
@@ -340,10 +438,7 @@ class AnnualAccount(models.Model):
             }
         )
         self.altinn_receipt_id = attachment
-        self.message_post(
-            body=_("Signed in Altinn; Altinn's receipt is attached."),
-            attachment_ids=attachment.ids,
-        )
+        self._altinn_log(_("Signed in Altinn; Altinn's receipt is attached."), attachment)
 
     # ------------------------------------------------------------------------------------------
     # Cancel (hook of action_cancel, for a SUBMITTED filing)
@@ -362,8 +457,8 @@ class AnnualAccount(models.Model):
     def _altinn_cancel(self):
         self.ensure_one()
         if not self.altinn_instance_id or self.altinn_state == "signed":
-            self.message_post(
-                body=_(
+            self._altinn_log(
+                _(
                     "Cancelled here only: a signed årsregnskap cannot be withdrawn from "
                     "Brønnøysundregistrene; a correction is filed as a new filing of the year."
                 )
@@ -371,14 +466,16 @@ class AnnualAccount(models.Model):
             return
         company = self.company_id
         client, orgnr = company._l10n_no_altinn_client(), company._l10n_no_altinn_orgnr()
-        deleter = self._altinn_call(client, "instance_delete", "DELETE instance")
+        # read first, then a hard delete: a soft-deleted instance can be restored in the
+        # inbox and signed (docs/altinn-simulator.md, "Cancel")
+        deleter = self._altinn_call(client, "instance_delete", "DELETE instance (hard)")
         try:
-            deleter.delete_instance(orgnr, self.altinn_instance_id)
+            deleter.delete_unsigned_instance(orgnr, self.altinn_instance_id)
         except AltinnError as error:
             if error.code == "not_found":  # deleted in Altinn already
                 return
-            message = error.message
-            if error.code == "conflict":
+            message = altinn_error_message(self.env, error)
+            if error.code == "instance_signed":
                 message = _(
                     "Not cancelled: it has been signed in Altinn meanwhile. Refresh its status. "
                     "A filed årsregnskap is corrected by filing again, not withdrawn."
@@ -386,11 +483,16 @@ class AnnualAccount(models.Model):
             self._altinn_failed(AltinnError(error.code, message))
             raise _KeptSubmitted() from error
         self.write({"error_message": False})
-        self.message_post(body=_("The unsigned filing was deleted in Altinn."))
+        self._altinn_log(_("The unsigned filing was deleted in Altinn."))
 
 
 class _KeptSubmitted(Exception):
     """Altinn did not delete the instance; the reason is recorded on the filing."""
+
+
+def _with_extension(name, extension):
+    """BRG's app wants a file name with an extension (app-lib DataRestrictionValidation)."""
+    return name if name.lower().endswith(extension) else f"{name}{extension}"
 
 
 def _attachment_required(data):

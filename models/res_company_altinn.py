@@ -1,20 +1,27 @@
+import re
+from urllib.parse import urlsplit
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import maskinporten
 from ..tools.altinn_client import AltinnClient, AltinnError
 from ..tools.altinn_environments import get_environment
+from .altinn_messages import altinn_error_message
 
 TIMEOUT_PARAM = "l10n_no_annual_accounts.altinn_read_timeout"
 DEFAULT_READ_TIMEOUT = 30
-# Altinn's answer on a system-user request -> our state of the company's system user.
+# Altinn's status of a system-user request -> our state of the company's system user: one
+# state per status, so the company shows what Altinn says.
 SYSTEMUSER_STATES = {
     "New": "requested",
     "Accepted": "approved",
     "Rejected": "rejected",
-    "Denied": "rejected",
+    "Denied": "denied",
     "Timedout": "timedout",
 }
+# A request in these states is asked again as a new request (see renew_system_user_request)
+ASK_AGAIN_STATES = ("rejected", "denied", "timedout")
 
 
 class _RecordedClient(AltinnClient):
@@ -33,8 +40,12 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     l10n_no_altinn_systemuser_state = fields.Selection(
-        selection_add=[("timedout", "Timed out")],
-        ondelete={"timedout": "set default"},
+        selection_add=[("denied", "Denied"), ("timedout", "Timed out")],
+        ondelete={"denied": "set default", "timedout": "set default"},
+    )
+    # The grant for the company's system user repeats its request's externalRef (MP-303)
+    l10n_no_altinn_systemuser_external_ref = fields.Char(
+        string="System User Reference", copy=False, readonly=True
     )
     l10n_no_altinn_system_registered = fields.Boolean(
         string="System Registered in Altinn", copy=False, readonly=True
@@ -62,7 +73,8 @@ class ResCompany(models.Model):
             system_id = source._l10n_no_altinn_register_system(client)
         except AltinnError as error:
             # answered, not raised: the history row of the failed call must stay
-            return _notification(_("System register"), error.message, "danger", True)
+            message = altinn_error_message(self.env, error)
+            return _notification(_("System register"), message, "danger", True)
         message = _("The system %(system)s is registered in Altinn.", system=system_id)
         return _notification(_("System register"), message, "success")
 
@@ -70,6 +82,23 @@ class ResCompany(models.Model):
         self.ensure_one()
         self._l10n_no_altinn_check_admin()
         return self.env["annual.altinn.systemuser.wizard"]._action_open(self)
+
+    def action_l10n_no_altinn_ask_again(self):
+        """After a rejection, a denial or a time-out: a new request, with a new link."""
+        self.ensure_one()
+        self._l10n_no_altinn_check_admin()
+        try:
+            answer = self._l10n_no_altinn_request_system_user()
+        except AltinnError as error:
+            message = altinn_error_message(self.env, error)
+            return _notification(_("System user"), message, "danger", True)
+        if answer is None:
+            message = _("%(company)s has approved its system user already.", company=self.name)
+        else:
+            message = _(
+                "Asked again: the company's daglig leder opens the new confirm link and answers."
+            )
+        return _notification(_("System user"), message, "success")
 
     def action_l10n_no_altinn_check_system_user(self):
         self._l10n_no_altinn_check_admin()
@@ -98,14 +127,17 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------
 
     def _l10n_no_altinn_test_connection(self, credentials=None):
-        """(ok, lines): log in, exchange, and the system user if approved, each step said
-        plainly. ``credentials``: not yet saved ones (the set-up wizard). A private token
-        cache, so each step really goes to Altinn."""
+        """(ok, lines): log in, exchange, and act as the system user once one is asked for,
+        each step said plainly, Maskinporten's refusals in the user's words. ``credentials``:
+        not yet saved ones (the set-up wizard). A private token cache, so each step really
+        goes to Altinn."""
         self.ensure_one()
         cache = maskinporten.TokenCache()
         try:
             if credentials:
-                client = self._l10n_no_altinn_build_client(credentials, cache)
+                client = self._l10n_no_altinn_build_client(
+                    credentials, cache, self._l10n_no_altinn_external_refs()
+                )
             else:
                 client = self._l10n_no_altinn_client(cache=cache)
         except UserError as error:
@@ -122,7 +154,8 @@ class ResCompany(models.Model):
             ("exchange", _("Exchange for an Altinn token"), lambda: client.altinn_token()),
         ]
         orgnr = self._l10n_no_altinn_orgnr()
-        if self.l10n_no_altinn_systemuser_state == "approved" and orgnr:
+        state = self.l10n_no_altinn_systemuser_state
+        if state in ("approved", "requested") and orgnr:
             steps.append(
                 (
                     "exchange",
@@ -136,10 +169,11 @@ class ResCompany(models.Model):
                 with calls._track(client, self, operation, f"{label} ({client.env.name})"):
                     step()
             except AltinnError as error:
-                lines.append(_("%(step)s: failed. %(message)s", step=label, message=error.message))
+                message = altinn_error_message(self.env, error)
+                lines.append(_("%(step)s: failed. %(message)s", step=label, message=message))
                 return False, lines
             lines.append(_("%(step)s: OK", step=label))
-        if self.l10n_no_altinn_systemuser_state != "approved":
+        if state != "approved":
             lines.append(
                 _(
                     "The system user of this company is not approved yet: request it and "
@@ -166,6 +200,8 @@ class ResCompany(models.Model):
             },
             "rights": client.app_rights(),
             "clientId": [client.client_id],
+            # Altinn takes only https redirect URLs, and refuses a request naming another
+            "allowedRedirectUrls": [url] if (url := self._l10n_no_altinn_redirect_url()) else [],
             "isVisible": True,
         }
 
@@ -206,7 +242,11 @@ class ResCompany(models.Model):
         )
 
     def _l10n_no_altinn_request_system_user(self, client=None):
-        """Ask Altinn for this company's system user; raises ``AltinnError``/``UserError``."""
+        """Ask Altinn for this company's system user; raises ``AltinnError``/``UserError``.
+
+        Altinn answers a request it has for the same reference as it stands (a pending one
+        keeps its link); after a rejection, a denial or a time-out the old request is
+        deleted and a new one made with a new reference. Returns the ``SystemUserRequest``."""
         self.ensure_one()
         orgnr = self._l10n_no_altinn_orgnr()
         if not orgnr:
@@ -222,25 +262,48 @@ class ResCompany(models.Model):
                 )
             )
         system_id = source.l10n_no_altinn_system_id
-        summary = f"system {system_id}, organisation {orgnr}"
-        with self.env["annual.altinn.call"]._track(
-            client, self, "systemuser_request", summary
-        ) as call:
-            answer = client.request_system_user(
-                system_id,
-                orgnr,
-                f"{orgnr}-odoo-{self.id}",
-                f"{self.get_base_url()}/odoo",
-                client.app_rights(),
+        request_id = self.l10n_no_altinn_systemuser_request_id
+        ask_again = request_id and self.l10n_no_altinn_systemuser_state in ASK_AGAIN_STATES
+        reference = self._l10n_no_altinn_external_ref()
+        if ask_again:
+            reference = _next_reference(reference)
+        # kept before the call: if its answer is lost, asking again finds the same request
+        self.sudo().l10n_no_altinn_systemuser_external_ref = reference
+        rights, redirect = client.app_rights(), self._l10n_no_altinn_redirect_url()
+        summary = f"system {system_id}, organisation {orgnr}, reference {reference}"
+        try:
+            with self.env["annual.altinn.call"]._track(
+                client, self, "systemuser_request", summary
+            ) as call:
+                if ask_again:
+                    answer = client.renew_system_user_request(
+                        request_id, system_id, orgnr, reference, rights, redirect
+                    )
+                else:
+                    answer = client.request_system_user(
+                        system_id, orgnr, reference, rights, redirect
+                    )
+                call["reference"] = answer.id
+        except AltinnError as error:
+            if error.code != "systemuser_exists":
+                raise
+            # approved already, under the reference Altinn names: the company can file
+            self.write(
+                {
+                    "l10n_no_altinn_systemuser_state": "approved",
+                    "l10n_no_altinn_systemuser_external_ref": error.params.get("external_ref")
+                    or reference,
+                }
             )
-            call["reference"] = answer.get("id")
+            return None
         self.write(
             {
                 "l10n_no_altinn_systemuser_state": SYSTEMUSER_STATES.get(
-                    answer.get("status"), "requested"
+                    answer.status, "requested"
                 ),
-                "l10n_no_altinn_systemuser_request_id": answer.get("id"),
-                "l10n_no_altinn_systemuser_confirm_url": answer.get("confirmUrl"),
+                "l10n_no_altinn_systemuser_request_id": answer.id,
+                "l10n_no_altinn_systemuser_confirm_url": answer.confirm_url,
+                "l10n_no_altinn_systemuser_external_ref": answer.external_ref or reference,
             }
         )
         return answer
@@ -253,9 +316,10 @@ class ResCompany(models.Model):
         for done, company in enumerate(todo):
             try:
                 company._l10n_no_altinn_poll_system_user()
-            except (AltinnError, UserError) as error:
-                message = getattr(error, "message", None) or error.args[0]
-                errors.append(f"{company.name}: {message}")
+            except AltinnError as error:
+                errors.append(f"{company.name}: {altinn_error_message(self.env, error)}")
+            except UserError as error:
+                errors.append(f"{company.name}: {error.args[0]}")
             if notify_progress:
                 self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(todo) - done - 1)
         return errors
@@ -264,11 +328,18 @@ class ResCompany(models.Model):
         self.ensure_one()
         _source, client = self._l10n_no_altinn_client_and_source()
         request_id = self.l10n_no_altinn_systemuser_request_id
-        with self.env["annual.altinn.call"]._track(
-            client, self, "systemuser_status", f"request {request_id}", reference=request_id
-        ):
-            answer = client.system_user_request(request_id)
-        state = SYSTEMUSER_STATES.get(answer.get("status"), "requested")
+        try:
+            with self.env["annual.altinn.call"]._track(
+                client, self, "systemuser_status", f"request {request_id}", reference=request_id
+            ):
+                answer = client.system_user_request(request_id)
+        except AltinnError as error:
+            if error.code != "not_found":
+                raise
+            # Altinn no longer has the request (deleted, or archived after its time-out)
+            self.write({"l10n_no_altinn_systemuser_state": "timedout"})
+            return "timedout"
+        state = SYSTEMUSER_STATES.get(answer.status, "requested")
         if state != self.l10n_no_altinn_systemuser_state:
             self.write({"l10n_no_altinn_systemuser_state": state})
         return state
@@ -288,6 +359,27 @@ class ResCompany(models.Model):
                 return digits
         return ""
 
+    def _l10n_no_altinn_external_ref(self):
+        """The externalRef of this company's system-user request: the one kept, else the
+        one requests carried before it was kept."""
+        self.ensure_one()
+        return self.l10n_no_altinn_systemuser_external_ref or (
+            f"{self._l10n_no_altinn_orgnr()}-odoo-{self.id}"
+        )
+
+    def _l10n_no_altinn_external_refs(self):
+        """orgnr -> externalRef for the client's grants; none before a request exists."""
+        self.ensure_one()
+        orgnr = self._l10n_no_altinn_orgnr()
+        if not orgnr or not self.l10n_no_altinn_systemuser_request_id:
+            return {}
+        return {orgnr: self._l10n_no_altinn_external_ref()}
+
+    def _l10n_no_altinn_redirect_url(self):
+        """Where Altinn sends the person back after answering: this Odoo, https only."""
+        url = f"{self.get_base_url()}/odoo"
+        return url if urlsplit(url).scheme == "https" else None
+
     def _l10n_no_altinn_client(self, cache=None):
         """The Altinn client for this company, from the credentials that apply."""
         return self._l10n_no_altinn_client_and_source(cache=cache)[1]
@@ -305,7 +397,8 @@ class ResCompany(models.Model):
                 )
             )
         source = self.browse(credentials["company_id"]).sudo()
-        return source, client or self._l10n_no_altinn_build_client(credentials, cache)
+        refs = self._l10n_no_altinn_external_refs()
+        return source, client or self._l10n_no_altinn_build_client(credentials, cache, refs)
 
     def _l10n_no_altinn_environment(self):
         """The Altinn environment (URLs) that applies to this company, or None."""
@@ -318,9 +411,10 @@ class ResCompany(models.Model):
         )
 
     @api.model
-    def _l10n_no_altinn_build_client(self, credentials, cache=None):
+    def _l10n_no_altinn_build_client(self, credentials, cache=None, external_refs=None):
         """The one place an Altinn client is built; ``credentials`` as given by
-        ``_l10n_no_altinn_credentials``. ``cache``: a private token cache."""
+        ``_l10n_no_altinn_credentials``. ``cache``: a private token cache; ``external_refs``:
+        orgnr -> the externalRef its system-user request carried."""
         environment = get_environment(
             credentials["environment"], simulator_url=credentials["simulator_url"] or ""
         )
@@ -334,11 +428,20 @@ class ResCompany(models.Model):
             credentials["private_key"],
             timeout=(5, read_timeout),
             cache=cache,
+            external_refs=external_refs,
         )
 
     def _l10n_no_altinn_check_admin(self):
         if not self.env.user.has_group("base.group_system"):
             raise AccessError(_("Only administrators can set up the Altinn connection."))
+
+
+def _next_reference(reference):
+    """A new externalRef after ``reference``: "912345678-odoo-7" -> "...-7-2" -> "...-7-3"."""
+    found = re.fullmatch(r"(.*-odoo-\d+)-(\d+)", reference)
+    if found:
+        return f"{found.group(1)}-{int(found.group(2)) + 1}"
+    return f"{reference}-2"
 
 
 def _notification(title, message, kind, sticky=False):

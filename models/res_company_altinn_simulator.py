@@ -78,7 +78,8 @@ class ResCompany(models.Model):
         source, client = self._l10n_no_altinn_client_and_source()
         source._l10n_no_altinn_register_system(client)
         answer = self._l10n_no_altinn_request_system_user(client)
-        self._l10n_no_altinn_simulator_control().answer_confirm_page(answer["confirmUrl"])
+        if answer is not None and answer.status == "New":
+            self._l10n_no_altinn_simulator_control().answer_confirm_page(answer.confirm_url)
         return self._l10n_no_altinn_poll_system_user()
 
     def _l10n_no_altinn_simulator_control(self):

@@ -170,7 +170,8 @@ try:
     source._l10n_no_altinn_register_system(altinn)
     for client in (holding, operating):
         answer = client._l10n_no_altinn_request_system_user(altinn)
-        bureau._l10n_no_altinn_simulator_control().answer_confirm_page(answer["confirmUrl"])
+        if answer is not None and answer.status == "New":
+            bureau._l10n_no_altinn_simulator_control().answer_confirm_page(answer.confirm_url)
         client._l10n_no_altinn_poll_system_user()
 except Exception as error:  # noqa: BLE001 - the demo starts anyway; the Altinn tab tells why
     _logger.warning("Altinn simulator not set up: %s", error)

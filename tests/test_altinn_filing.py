@@ -69,7 +69,7 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         )
         self.assertTrue(account.submitted_at)
         self.assertEqual(instance["orgnr"], ORGNR)
-        self.assertEqual(instance["task"], "Signering")
+        self.assertEqual(instance["task_type"], "signing")
         self.assertEqual(
             account.altinn_signing_url, f"{self.sim.url}/inbox/{account.altinn_instance_id}"
         )
@@ -85,8 +85,8 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
             [
                 {"operation": "instance_find", "outcome": "success", "http_status": 200},
                 {"operation": "instance_create", "outcome": "success", "http_status": 201},
-                {"operation": "data_upload", "outcome": "success", "http_status": 200},
-                {"operation": "data_upload", "outcome": "success", "http_status": 200},
+                {"operation": "data_upload", "outcome": "success", "http_status": 201},
+                {"operation": "data_upload", "outcome": "success", "http_status": 201},
                 {"operation": "process_next", "outcome": "success", "http_status": 200},
             ],
         )
@@ -145,6 +145,75 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         self.assertTrue(stored.contents[vedlegg["id"]].startswith(b"%PDF-"))
         self.assertIn("attachment_upload", self.filing_calls(account).mapped("operation"))
 
+    def test_group_accounts_go_as_a_second_underskjema(self):
+        """The hook: when the filing data carries group accounts, they are filed as BRG's
+        "Opprett konsernregnskap" does (POST data/Underskjema, regnskapstype K)."""
+        account = self.ready_draft(parent_company=True, group_accounts=True)
+        model = type(account)
+        filing_data = model._brg_filing_data
+
+        def with_group_rules(record):
+            # the model has no field yet for the rules the group accounts follow (25944)
+            data = filing_data(record)
+            return {**data, "rules": {**data["rules"], "group_ifrs": False}}
+
+        with patch.object(model, "_brg_filing_data", with_group_rules):
+            with self.assertRaisesRegex(UserError, "consolidated figures are not available"):
+                account.action_submit()
+            self.assertEqual(self.sim_log("instance_create"), [], "refused before any call")
+            group = account._brg_filing_data()
+            with patch.object(model, "_brg_group_filing_data", return_value=group):
+                account.action_submit()
+        self.assertEqual(account.state, "submitted", account.error_message)
+        stored = self.sim.state.instances[account.altinn_instance_id]
+        company_form, group_form = stored.elements("Underskjema")
+        self.assertIn(b'orid="25942">S<', stored.contents[company_form["id"]])
+        self.assertIn(b'orid="25942">K<', stored.contents[group_form["id"]])
+        [added] = [e for e in self.sim_log("data_post") if e["path"].endswith("/data/Underskjema")]
+        self.assertEqual(added["status"], 200)
+
+    def test_an_attachment_gets_its_extension_and_an_empty_one_is_refused(self):
+        account = self.ready_draft(small_enterprise=False)
+        self.env["ir.attachment"].create(
+            {
+                "name": "Revisjonsberetning",
+                "raw": b"%PDF-1.4\n% rev\n",
+                "mimetype": "application/pdf",
+                "res_model": account._name,
+                "res_id": account.id,
+            }
+        )
+        names = [name for name, _content, _type in account._altinn_attachments()]
+        self.assertIn("Revisjonsberetning.pdf", names)
+        empty = self.env["ir.attachment"].create(
+            {
+                "name": "Tom.pdf",
+                "raw": b"",
+                "mimetype": "application/pdf",
+                "res_model": account._name,
+                "res_id": account.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Tom.pdf cannot be sent to Altinn: it is empty"):
+            account.action_submit()
+        self.assertEqual(self.sim_log("instance_create"), [])
+        empty.unlink()
+        account.action_submit()
+        self.assertEqual(account.state, "submitted", account.error_message)
+        stored = self.sim.state.instances[account.altinn_instance_id]
+        self.assertIn("Revisjonsberetning.pdf", [e["filename"] for e in stored.elements("Vedlegg")])
+
+    def test_the_step_is_read_from_the_task_type(self):
+        self.control.config(task_names={"Task_1": "Fyll ut", "Task_2": "Signer"})
+        account = self.ready_draft()
+        account.action_submit()
+        self.assertRecordValues(
+            account, [{"state": "submitted", "altinn_state": "awaiting_signature"}]
+        )
+        self.sign(account)
+        account.action_altinn_refresh()
+        self.assertEqual(account.altinn_state, "signed")
+
     # ------------------------------------------------------------------------------------------
     # Failures
     # ------------------------------------------------------------------------------------------
@@ -183,11 +252,11 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         self.assertRecordValues(
             account, [{"state": "draft", "altinn_state": "none", "altinn_instance_id": False}]
         )
-        self.assertIn("Logging in to Maskinporten failed", account.error_message)
-        self.assertIn("unknown kid", account.message_ids[0].body)
+        self.assertIn("Maskinporten refused the key (MP-120)", account.error_message)
+        self.assertIn("key id (kid) is wrong", account.message_ids[0].body)
         self.assertRecordValues(
             self.filing_calls(account),
-            [{"operation": "instance_find", "outcome": "failure", "error_code": "token_failed"}],
+            [{"operation": "instance_find", "outcome": "failure", "error_code": "mp_key_rejected"}],
         )
         self.assertEqual(self.sim_instances(), [])
 
@@ -203,7 +272,7 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         account.action_submit()
         self.assertRecordValues(account, [{"state": "submitted", "error_message": False}])
         self.assertEqual(len(self.sim_instances()), 1)
-        self.assertEqual([e["status"] for e in self.sim_log("data")], [500, 200, 200])
+        self.assertEqual([e["status"] for e in self.sim_log("data")], [500, 201, 201])
         self.assertEqual(
             self.filing_calls(account).mapped("outcome").count("failure"), 1, "one failed call"
         )
@@ -238,6 +307,46 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
             ],
         )
 
+    def test_resume_does_not_ask_for_parties(self):
+        """app-lib answers api/v1/parties for system users only from 8.10: the resume looks
+        up the owner by organisation number, or by the party id an earlier filing got."""
+        self.control.add_fault("parties", status=403, count=99)
+        self.env["ir.config_parameter"].set_param(TIMEOUT_PARAM, 1)
+        account = self.ready_draft()
+        self.control.add_fault("instance_create", delay=2)
+        account.action_submit()
+        self.wait_for_instances(1)
+        account.action_submit()
+        self.assertEqual(account.state, "submitted", account.error_message)
+        self.assertEqual(self.sim_log("parties"), [])
+        self.assertEqual(len(self.sim_log("instances_query")), 2)  # Storage, by orgnr
+
+        account.action_cancel()
+        again = self.ready_draft()
+        again.action_submit()
+        self.assertEqual(again.state, "submitted", again.error_message)
+        self.assertEqual(len(self.sim_log("instances_active")), 1)  # the party id was known
+
+    def test_a_lost_record_of_a_sent_filing_is_found_again(self):
+        """Everything after Altinn's answer rolled back (the instance id too): the next submit
+        finds the instance in signing with this filing's own Hovedskjema and sends nothing."""
+        account = self.ready_draft()
+        model = type(account)
+        with patch.object(model, "_altinn_log", side_effect=RuntimeError("lost")):
+            with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+                account.action_submit()
+        account.invalidate_recordset()
+        self.assertRecordValues(account, [{"state": "draft", "altinn_instance_id": False}])
+        [instance] = self.sim_instances()
+        self.assertEqual(instance["task_type"], "signing")
+        account.action_submit()
+        self.assertRecordValues(
+            account,
+            [{"state": "submitted", "altinn_instance_id": instance["id"]}],
+        )
+        self.assertEqual(len(self.sim_instances()), 1)
+        self.assertEqual(len(self.sim_log("process_next")), 1)
+
     def test_retry_after_submission_reached_signing_does_not_send_again(self):
         account = self.ready_draft()
         self.control.add_fault("process_next", delay=2)
@@ -254,14 +363,16 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
     def test_refresh_says_when_the_filing_was_deleted_in_altinn(self):
         account = self.ready_draft()
         account.action_submit()
-        self.company._l10n_no_altinn_client().delete_instance(ORGNR, account.altinn_instance_id)
+        # a person deletes it in the inbox: Storage soft-deletes, the instance still answers
+        altinn = self.company._l10n_no_altinn_client()
+        altinn.delete_unsigned_instance(ORGNR, account.altinn_instance_id, hard=False)
         account.action_altinn_refresh()
         self.assertEqual(account.state, "submitted")
         self.assertIn("gone from Altinn", account.error_message)
         self.assertIn("gone from Altinn", account.message_ids[0].body)
         self.assertRecordValues(
             self.filing_calls(account)[-1],
-            [{"operation": "instance_read", "outcome": "failure", "http_status": 404}],
+            [{"operation": "instance_read", "outcome": "success", "http_status": 200}],
         )
 
     def test_decision_form_needs_a_reason_for_a_rejection(self):
@@ -293,7 +404,14 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         self.assertEqual(len(self.sim_instances()), 1)
         account.action_cancel()
         self.assertEqual(account.state, "cancelled")
-        self.assertEqual(self.sim_instances(), [])
+        [instance] = self.sim_instances()
+        self.assertTrue(instance["deleted"])
+        stored = self.sim.state.instances[instance["id"]].doc["status"]
+        self.assertTrue(stored["isHardDeleted"], "hard: nobody can restore and sign it")
+        self.assertEqual(
+            [(e["method"], e["query"]) for e in self.sim_log("instance")][-2:],
+            [("GET", ""), ("DELETE", "hard=true")],
+        )
         self.assertEqual(self.filing_calls(account)[-1].operation, "instance_delete")
         self.assertIn("deleted in Altinn", account.message_ids[0].body)
 
@@ -318,9 +436,17 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         self.assertIn("signed in Altinn meanwhile", account.message_ids[0].body)
         self.assertRecordValues(
             self.filing_calls(account)[-1],
-            [{"operation": "instance_delete", "outcome": "failure", "http_status": 409}],
+            [
+                {
+                    "operation": "instance_delete",
+                    "outcome": "failure",
+                    "error_code": "instance_signed",
+                }
+            ],
         )
-        self.assertEqual(len(self.sim_instances()), 1)
+        # read first: nothing was deleted (Storage would soft-delete a signed instance)
+        self.assertNotIn("DELETE", [e["method"] for e in self.sim_log("instance")])
+        self.assertFalse(self.sim_instances()[0]["deleted"])
 
     def test_record_decision_rejected_with_reason_and_approved(self):
         account = self.ready_draft()

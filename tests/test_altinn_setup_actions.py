@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from ..models.res_company_altinn_simulator import _new_private_key
 from ..tools import maskinporten
 from .altinn_common import OTHER_ORGNR, AltinnSimulatorCase, CaptureLogs
 from .common import create_accountant
@@ -52,13 +53,52 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         self.assertEqual(params["type"], "danger")
         self.assertTrue(params["sticky"])
         self.assertIn("Log in to Maskinporten: failed", params["message"])
-        self.assertIn("unknown kid", params["message"])
+        self.assertIn("Maskinporten refused the key (MP-120)", params["message"])
+        self.assertIn("the key id (kid) is wrong", params["message"])
         self.assertNotIn("Exchange", params["message"])
         [call] = self.calls()
         self.assertRecordValues(
             call, [{"operation": "token", "outcome": "failure", "http_status": 400}]
         )
-        self.assertEqual(call.error_code, "token_failed")
+        self.assertEqual(call.error_code, "mp_key_rejected")
+
+    def test_connection_with_a_wrong_key_or_client_id_says_which(self):
+        """Maskinporten's own refusals (MP-124, MP-100) in plain words."""
+        good_key = self.bureau.sudo().l10n_no_altinn_private_key
+        self.bureau.sudo().l10n_no_altinn_private_key = _new_private_key()
+        ok, lines = self.client._l10n_no_altinn_test_connection()
+        self.assertFalse(ok)
+        self.assertIn("Maskinporten refused the key (MP-124)", lines[-1])
+        self.assertIn("not the one registered for client", lines[-1])
+
+        self.bureau.sudo().l10n_no_altinn_private_key = good_key
+        self.bureau.l10n_no_altinn_client_id = "0b7a4f2e-1c3d-4e5f-9a8b-7c6d5e4f3a2b"
+        ok, lines = self.client._l10n_no_altinn_test_connection()
+        self.assertFalse(ok)
+        self.assertIn(
+            "Maskinporten does not know the client id 0b7a4f2e-1c3d-4e5f-9a8b-7c6d5e4f3a2b in the "
+            "simulator environment (MP-100)",
+            lines[-1],
+        )
+        self.assertEqual(
+            self.calls().mapped("error_code"), ["mp_key_rejected", "mp_unknown_client"]
+        )
+
+    def test_connection_with_an_unapproved_system_user_says_so(self):
+        self.bureau.action_l10n_no_altinn_register_system()
+        self.client._l10n_no_altinn_request_system_user()
+        ok, lines = self.client._l10n_no_altinn_test_connection()
+        self.assertFalse(ok)
+        self.assertIn("Exchange for an Altinn token: OK", lines)
+        self.assertIn(
+            "Maskinporten found no approved system user for 912345678 (MP-303): the company has "
+            "not approved the request in Altinn yet",
+            lines[-1],
+        )
+        self.answer_confirm_page(self.client)
+        ok, lines = self.client._l10n_no_altinn_test_connection()
+        self.assertTrue(ok, lines)
+        self.assertIn("Act as the system user of 912345678: OK", lines)
 
     def test_connection_when_the_simulator_is_down(self):
         self.bureau.l10n_no_altinn_simulator_url = "http://127.0.0.1:9"
@@ -80,7 +120,7 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         wizard.key_id = "typo"
         wizard.action_test_connection()
         self.assertFalse(wizard.test_ok)
-        self.assertIn("unknown kid", wizard.test_result)
+        self.assertIn("the key id (kid) is wrong", wizard.test_result)
         self.assertEqual(self.bureau.l10n_no_altinn_key_id, "odoo-simulator", "nothing saved")
         wizard.key_id = "odoo-simulator"
         wizard.action_test_connection()
@@ -168,10 +208,13 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         self.assertEqual(wizard.line_ids.company_id, self.client)
         wizard.action_send_requests()
         self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "requested")
-        self.assertIn("/authfront/ui/auth/vendorrequest?id=", wizard.line_ids.confirm_url)
+        self.assertIn("/accessmanagement/ui/systemuser/request?id=", wizard.line_ids.confirm_url)
         [request] = self.sim.state.user_requests.values()
         self.assertEqual(request["partyOrgNo"], "912345678")
         self.assertEqual(request["systemId"], "910000001_odoo_annual_accounts")
+        self.assertEqual(request["externalRef"], f"912345678-odoo-{self.client.id}")
+        self.assertEqual(self.client.l10n_no_altinn_systemuser_external_ref, request["externalRef"])
+        self.assertIsNone(request["redirectUrl"], "this Odoo is not https: no redirect URL")
 
         wizard.action_check_status()  # nobody has answered yet
         self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "requested")
@@ -228,9 +271,48 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         self.assertEqual(wizard.progress_text, "1 of 4 approved")
         self.assertEqual(wizard.progress, 25.0)
 
-        # sending again skips the approved company and asks the others anew
+        # sending again skips the approved company; Altinn answers the pending request as it
+        # is, and the rejected one is deleted and asked anew with a new reference
         wizard.action_send_requests()
-        self.assertEqual(len(self.sim.state.user_requests), 5)
+        requests_now = list(self.sim.state.user_requests.values())
+        self.assertEqual(len(requests_now), 4)
+        self.assertEqual([r["status"] for r in requests_now if r["deleted"]], ["Rejected"])
+        self.assertEqual(lines[other].state, "requested")
+        self.assertEqual(
+            other.l10n_no_altinn_systemuser_external_ref, f"{OTHER_ORGNR}-odoo-{other.id}-2"
+        )
+
+    def test_ask_again_after_a_rejection(self):
+        self.bureau.action_l10n_no_altinn_register_system()
+        self.client._l10n_no_altinn_request_system_user()
+        first_link = self.client.l10n_no_altinn_systemuser_confirm_url
+        self.answer_confirm_page(self.client, decision="reject")
+        self.client.action_l10n_no_altinn_check_system_user()
+        self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "rejected")
+        # the same reference would only bring the rejected request back
+        params = self.client.action_l10n_no_altinn_ask_again()["params"]
+        self.assertEqual(params["type"], "success", params["message"])
+        self.assertRecordValues(self.client, [{"l10n_no_altinn_systemuser_state": "requested"}])
+        self.assertNotEqual(self.client.l10n_no_altinn_systemuser_confirm_url, first_link)
+        self.answer_confirm_page(self.client)
+        self.client._l10n_no_altinn_poll_system_user()
+        self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "approved")
+        # the grant carries the new reference, or Maskinporten answers MP-303
+        self.assertTrue(self.client._l10n_no_altinn_client().altinn_token("912345678"))
+        # approved: asking once more changes nothing
+        self.assertIsNone(self.client._l10n_no_altinn_request_system_user())
+        self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "approved")
+
+    def test_a_timed_out_request_is_asked_anew(self):
+        self.bureau.action_l10n_no_altinn_register_system()
+        self.client._l10n_no_altinn_request_system_user()
+        request_id = self.client.l10n_no_altinn_systemuser_request_id
+        self.control.set_request_status(request_id, "Timedout")
+        self.client._l10n_no_altinn_poll_system_user()
+        self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "timedout")
+        self.client._l10n_no_altinn_request_system_user()
+        self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "requested")
+        self.assertNotEqual(self.client.l10n_no_altinn_systemuser_request_id, request_id)
 
     def test_the_wizard_form_switches_between_one_company_and_the_organisation(self):
         wizard_model = self.env["annual.altinn.systemuser.wizard"]

@@ -1,7 +1,7 @@
 """The simulator's own BRG checks, on field values and hand-written documents."""
 
 import pytest
-from test_altinn_support import CLIENT_ORGNR, hovedskjema, underskjema
+from test_altinn_support import CLIENT_ORGNR, brg_environment, hovedskjema, underskjema
 
 from tools.altinn_simulator import brg_checks
 
@@ -80,15 +80,54 @@ def test_attachment_rules(change, needs):
     assert "VAL_FileAttachments" not in codes(fields, attachments=1)
 
 
-def test_documents_are_checked_against_the_xsds():
-    good = {"Hovedskjema": ("h", hovedskjema()), "Underskjema": ("u", underskjema())}
-    assert brg_checks.check_filing(good, CLIENT_ORGNR, 0)[0] == []
+def forms(hoved=None, *unders):
+    """``check_filing``'s forms: the Hovedskjema, then each Underskjema in order."""
+    hoved = hovedskjema() if hoved is None else hoved
+    unders = unders or (underskjema(),)
+    return [("Hovedskjema", "h", hoved)] + [
+        ("Underskjema", f"u{number}", content) for number, content in enumerate(unders)
+    ]
 
-    misplaced = underskjema().replace(b"<valuta", b"<valoer2").replace(b"</valuta>", b"</valoer2>")
-    bad = {**good, "Underskjema": ("u", misplaced)}
-    issues, _fields = brg_checks.check_filing(bad, CLIENT_ORGNR, 0)
-    assert issues and {i["code"] for i in issues} == {"XsdValidation"}
-    assert {i["dataElementId"] for i in issues} == {"u"}
 
-    empty = {**good, "Hovedskjema": ("h", b"")}
-    assert [i["code"] for i in brg_checks.check_filing(empty, CLIENT_ORGNR, 0)[0]] == ["Required"]
+def test_brgs_own_tt02_documents_pass():
+    """BRG's Postman environment: the Hovedskjema, company and group accounts it files in
+    TT02 (with altinnRowId attributes and elements the published XSD lacks) pass, once the
+    company is a parent: as written (morselskap nei, konsernregnskap ja) BRG's own
+    VAL_25943 and RR-0002-U row 32 refuse the group accounts."""
+    env = brg_environment()
+    hoved = env["hovedskjema_innhold"].encode()
+    company, group = (
+        env["selskapsregnskap_innhold"].encode(),
+        env["konsernregnskap_innhold"].encode(),
+    )
+    as_written = brg_checks.check_filing(forms(hoved, company, group), "312999358", 2)[0]
+    assert [i["code"] for i in as_written] == ["VAL_Konsernregnskap_ikke_mor"]
+    parent = hoved.replace(b'orid="4168">nei', b'orid="4168">ja')
+    issues, fields = brg_checks.check_filing(forms(parent, company, group), "312999358", 2)
+    assert [i for i in issues if i["severity"] == 1] == []
+    assert fields["18"] == "312999358" and fields["25942"] == "S"
+
+
+def test_a_form_never_uploaded_gives_brgs_required_field_errors():
+    no_hovedskjema = {i["code"] for i in brg_checks.check_filing(forms(b""), CLIENT_ORGNR, 0)[0]}
+    assert {"VAL_17103", "VAL_FileAttachments"} == no_hovedskjema  # no small-enterprise ja
+    nothing = brg_checks.check_filing(forms(b"", b""), CLIENT_ORGNR, 0)[0]
+    assert {"VAL_172", "VAL_219", "VAL_251", "VAL_17103"} <= {i["code"] for i in nothing}
+
+
+def test_group_accounts_go_with_konsernregnskap_ja_only():
+    """BRG's RR-0002-U Datavalideringer, rows 31 and 32."""
+    group = underskjema().replace(b'orid="25942">S<', b'orid="25942">K<')
+    parent = hovedskjema(parent=True, group_accounts=True)
+
+    def found(*documents):
+        return {i["code"] for i in brg_checks.check_filing(forms(*documents), CLIENT_ORGNR, 0)[0]}
+
+    assert found(parent, underskjema(), group) == set()
+    assert found(parent, underskjema()) == {"VAL_Konsernregnskap"}
+    assert found(hovedskjema(), underskjema(), group) == {"VAL_Konsernregnskap_ikke_mor"}
+    # the group's figures do not stand in for the company's
+    _issues, fields = brg_checks.check_filing(
+        forms(parent, underskjema(assets=700), group.replace(b">900000<", b">1<")), CLIENT_ORGNR, 0
+    )
+    assert fields["219"] == "700"

@@ -4,7 +4,7 @@ import time
 
 import pytest
 import requests
-from test_altinn_support import CLIENT_ORGNR, approve_system_user, make_client
+from test_altinn_support import CLIENT_ORGNR, approve_system_user, hovedskjema, make_client
 
 from tools.altinn_client import AltinnError
 
@@ -44,8 +44,8 @@ def test_server_errors_back_off_then_succeed(sim, client, sleeps):
     fault(sim, endpoint="data", status=500, count=1)
     fault(sim, endpoint="data", status=503, count=1)
     element = instance.element_id("Hovedskjema")
-    client.put_data(CLIENT_ORGNR, instance.id, element, b"<melding/>")
-    assert calls(sim, "data") == [500, 503, 200]
+    client.put_data(CLIENT_ORGNR, instance.id, element, hovedskjema())
+    assert calls(sim, "data") == [500, 503, 201]
     assert sleeps[0] < sleeps[1]  # exponential
 
 
@@ -87,7 +87,7 @@ def test_timeout_on_creation_then_resume_the_same_instance(sim, client):
         time.sleep(0.05)
     active = client.active_instances(CLIENT_ORGNR)
     assert len(active) == 1 and len(calls(sim, "instance_create")) == 1
-    assert client.get_instance(CLIENT_ORGNR, active[0]["id"]).current_task == "Utfylling"
+    assert client.get_instance(CLIENT_ORGNR, active[0]["id"]).filling
 
 
 def test_expired_token_is_renewed_once(sim, client):

@@ -4,14 +4,19 @@ The XML is written by hand on purpose: the simulator must check it independently
 product's builders.
 """
 
+import json
+
 import pytest
 import requests
+from conftest import SHARED
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tools import altinn_environments, maskinporten
 from tools.altinn_client import AltinnClient
 from tools.altinn_simulator import running_simulator
+
+BRG_POSTMAN = SHARED / "specs" / "altinn" / "brg-postman"
 
 VENDOR_ORGNR = "910000001"
 CLIENT_ORGNR = "912345678"
@@ -29,8 +34,22 @@ H = 'xmlns="http://schema.brreg.no/regnsys/aarsregnskap_vanlig"'
 U = 'xmlns="http://schema.brreg.no/regnsys/aarsregnskap_vanlig/underskjema"'
 
 
-def hovedskjema(orgnr=CLIENT_ORGNR, small="ja", audited=False, start="2025-01-01", year="2025"):
+def hovedskjema(
+    orgnr=CLIENT_ORGNR,
+    small="ja",
+    audited=False,
+    start="2025-01-01",
+    year="2025",
+    parent=False,
+    group_accounts=False,
+):
     not_audited = "nei" if audited else "ja"
+    group = f'<morselskap orid="4168">{"ja" if parent else "nei"}</morselskap>'
+    if parent:
+        group += (
+            f'<konsernregnskap orid="25943">{"ja" if group_accounts else "nei"}</konsernregnskap>'
+        )
+
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <melding {H} dataFormatId="1266" dataFormatVersion="51820"
  tjenestehandling="aarsregnskap_vanlig" tjeneste="regnskap">
@@ -51,7 +70,7 @@ def hovedskjema(orgnr=CLIENT_ORGNR, small="ja", audited=False, start="2025-01-01
    <regnskapsstart orid="17103">{start}</regnskapsstart>
    <regnskapsslutt orid="17104">2025-12-31</regnskapsslutt>
   </regnskapsperiode>
-  <konsern><morselskap orid="4168">nei</morselskap></konsern>
+  <konsern>{group}</konsern>
   <regnskapsprinsipper>
    <smaaForetak orid="8079">{small}</smaaForetak>
    <regnskapsreglerSelskap orid="25021">nei</regnskapsreglerSelskap>
@@ -96,6 +115,12 @@ def underskjema(result=150000, assets=900000, equity_debt=None, transfers=None):
   </balanseEgenkapitalGjeld>
  </Skjemainnhold-RR0002U>
 </melding>""".encode()
+
+
+def brg_environment():
+    """BRG's TT02 environment for Postman: variable -> value."""
+    path = BRG_POSTMAN / "TT02 - RR0002 - Vanlig - AS.postman_environment.json"
+    return {v["key"]: v["value"] for v in json.loads(path.read_text())["values"] if v["key"]}
 
 
 @pytest.fixture(scope="session")
@@ -150,7 +175,10 @@ def make_client(server, private_pem, **kwargs):
     return AltinnClient(env, CLIENT_ID, KID, private_pem, **kwargs)
 
 
-def system_payload(client):
+REDIRECT_URL = "https://odoo.example/odoo"
+
+
+def system_payload(client, redirect_urls=(REDIRECT_URL,)):
     return {
         "id": SYSTEM_ID,
         "vendor": {"authority": "iso6523-actorid-upis", "ID": f"0192:{VENDOR_ORGNR}"},
@@ -158,20 +186,28 @@ def system_payload(client):
         "description": {"nb": "Innsending av årsregnskap", "en": "Annual accounts filing"},
         "rights": client.app_rights(),
         "clientId": [CLIENT_ID],
+        "allowedRedirectUrls": list(redirect_urls),
         "isVisible": True,
     }
 
 
+def answer_request(answer, decision="approve"):
+    """What the customer's daglig leder does on the confirm page."""
+    page = requests.get(answer.confirm_url, timeout=5)
+    assert "Approve" in page.text
+    requests.post(answer.confirm_url, data={"decision": decision}, timeout=5).raise_for_status()
+
+
 def approve_system_user(server, client, orgnr=CLIENT_ORGNR, decision="approve"):
-    """Register the system, request a system user and answer it on the confirm page."""
+    """Register the system, request a system user and answer it on the confirm page; the
+    client's grants for ``orgnr`` carry the request's externalRef from then on."""
     if SYSTEM_ID not in server.state.systems:
         client.create_system(system_payload(client))
     answer = client.request_system_user(
-        SYSTEM_ID, orgnr, f"ref-{orgnr}", "https://odoo.example/altinn/done", client.app_rights()
+        SYSTEM_ID, orgnr, f"ref-{orgnr}", client.app_rights(), REDIRECT_URL
     )
-    page = requests.get(answer["confirmUrl"], timeout=5)
-    assert "Approve" in page.text
-    requests.post(answer["confirmUrl"], data={"decision": decision}, timeout=5).raise_for_status()
+    answer_request(answer, decision)
+    client.external_refs[orgnr] = answer.external_ref
     return answer
 
 

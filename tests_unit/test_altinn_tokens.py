@@ -53,7 +53,8 @@ def test_token_cache_reuse_and_expiry(sim, rsa_key):
     first = client.altinn_token(CLIENT_ORGNR)
     assert client.altinn_token(CLIENT_ORGNR) == first
     # another client object in the same process shares the cache
-    assert make_client(sim, rsa_key[0], clock=lambda: now[0]).altinn_token(CLIENT_ORGNR) == first
+    other = make_client(sim, rsa_key[0], clock=lambda: now[0], external_refs=client.external_refs)
+    assert other.altinn_token(CLIENT_ORGNR) == first
     # one token per admin scope set (register, requests) and one for the client's system user
     assert _count(sim, "token") == 3 and _count(sim, "exchange") == 1
 
@@ -89,31 +90,34 @@ def test_altinn2_enterprise_user_header_is_gone(sim, rsa_key):
 
 def test_system_register_and_user_request_statuses(sim, rsa_key):
     client = make_client(sim, rsa_key[0])
-    assert client.create_system(system_payload(client)) == SYSTEM_ID
+    assert (
+        client.create_system(system_payload(client)) == sim.state.systems[SYSTEM_ID]["internalId"]
+    )
     renamed = {**system_payload(client), "name": {"nb": "Nytt navn"}}
     client.update_system(SYSTEM_ID, renamed)
     assert sim.state.systems[SYSTEM_ID]["name"] == {"nb": "Nytt navn"}
     with pytest.raises(AltinnError) as duplicate:
         client.create_system(system_payload(client))
     assert duplicate.value.code == "bad_request"
+    assert duplicate.value.params["problem"] == "STD-00000"
 
-    answer = client.request_system_user(
-        SYSTEM_ID, CLIENT_ORGNR, "ref-1", "https://odoo.example/done", client.app_rights()
-    )
-    assert answer["status"] == "New" and answer["confirmUrl"].startswith(sim.url)
-    assert client.system_user_request(answer["id"])["status"] == "New"
+    answer = client.request_system_user(SYSTEM_ID, CLIENT_ORGNR, "ref-1", client.app_rights())
+    assert answer.new and answer.status == "New" and answer.confirm_url.startswith(sim.url)
+    assert client.system_user_request(answer.id).status == "New"
     # no token for the client before its system user is approved
+    client.external_refs[CLIENT_ORGNR] = "ref-1"
     with pytest.raises(AltinnError) as refused:
         client.altinn_token(CLIENT_ORGNR)
-    assert refused.value.code == "token_failed"
-    assert "system user" in refused.value.message
+    assert refused.value.code == "systemuser_not_found"
+    assert refused.value.params["mp_id"] == "MP-303"
+    assert refused.value.params["orgnr"] == CLIENT_ORGNR
 
-    requests.post(answer["confirmUrl"], data={"decision": "approve"}, timeout=5)
-    assert client.system_user_request(answer["id"])["status"] == "Accepted"
+    requests.post(answer.confirm_url, data={"decision": "approve"}, timeout=5)
+    assert client.system_user_request(answer.id).status == "Accepted"
     assert client.altinn_token(CLIENT_ORGNR)
 
     rejected = approve_system_user(sim, client, orgnr="998877665", decision="reject")
-    assert client.system_user_request(rejected["id"])["status"] == "Rejected"
+    assert client.system_user_request(rejected.id).status == "Rejected"
     with pytest.raises(AltinnError):
         client.altinn_token("998877665")
 
@@ -129,10 +133,10 @@ def _post_grant(sim, grant):
 @pytest.mark.parametrize(
     "change, reason",
     [
-        ({"aud": "https://maskinporten.no/"}, "wrong aud"),
-        ({"iat": -300, "exp": -200}, "expired"),
-        ({"exp": 200}, "lifetime over 120"),
-        ({"scope": "altinn:superuser"}, "Scope not allowed"),
+        ({"aud": "https://maskinporten.no/"}, "MP-110"),
+        ({"iat": -300, "exp": -200}, "MP-130"),
+        ({"exp": 200}, "120 s after iat"),
+        ({"scope": "altinn:superuser"}, "MP-200"),
     ],
 )
 def test_simulator_refuses_bad_grants(sim, rsa_key, change, reason):
@@ -160,11 +164,11 @@ def test_simulator_refuses_reused_jti_and_unknown_kid(sim, rsa_key):
     grant = maskinporten.build_grant(CLIENT_ID, KID, rsa_key[0], aud, "altinn:instances.read")
     assert _post_grant(sim, grant).status_code == 200
     replay = _post_grant(sim, grant)
-    assert replay.status_code == 400 and "jti" in replay.json()["error_description"]
+    assert replay.status_code == 400 and "MP-012" in replay.json()["error_description"]
 
     unknown = maskinporten.build_grant(CLIENT_ID, "other", rsa_key[0], aud, "altinn:instances.read")
     answer = _post_grant(sim, unknown)
-    assert answer.status_code == 400 and "kid" in answer.json()["error_description"]
+    assert answer.status_code == 400 and "MP-120" in answer.json()["error_description"]
 
 
 def test_simulator_checks_the_signature(sim):
@@ -178,13 +182,14 @@ def test_simulator_checks_the_signature(sim):
     grant = maskinporten.build_grant(CLIENT_ID, KID, stranger, aud, "altinn:instances.read")
     answer = _post_grant(sim, grant)
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
+    assert answer.json()["error_description"].startswith("MP-124")
 
 
 def test_unusable_key_is_a_clear_error(sim):
     client = make_client(sim, "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n")
     with pytest.raises(AltinnError) as failed:
         client.maskinporten_token("altinn:instances.read")
-    assert failed.value.code == "token_failed" and failed.value.__cause__ is not None
+    assert failed.value.code == "key_unusable" and failed.value.__cause__ is not None
     assert "nope" not in repr(failed.value.details)
 
 

@@ -16,13 +16,16 @@ MAX_RETRY_AFTER = 30
 
 
 class AltinnError(Exception):
-    """``code``: stable short string; ``message``: for the end user; ``details``: for the log."""
+    """``code``: stable short string; ``params``: the facts a caller words its own message
+    from (see docs/altinn-simulator.md, "Errors"); ``message``: an English fallback for the
+    end user; ``details``: for the log."""
 
-    def __init__(self, code, message, details=None):
+    def __init__(self, code, message, details=None, params=None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = details or {}
+        self.params = params or {}
 
     @property
     def issues(self):
@@ -104,6 +107,8 @@ class HttpTransport:
         details = {"status": status, "url": response.url, "body": response.text[:500]}
         body = json_or_none(response)
         body = body if isinstance(body, dict) else {}
+        # Altinn's ProblemDetails carry a stable "code" (AUTH-00004, STD-00000, ...)
+        params = {"status": status, "problem": body.get("code"), "detail": body.get("detail")}
         if status == 409 and body.get("validationIssues"):
             details["validation_issues"] = body["validationIssues"]
             code, hint = "validation_failed", "the filing has errors; correct them and send again"
@@ -113,7 +118,7 @@ class HttpTransport:
             code, hint = _STATUS_CODES.get(status, ("bad_response", "unexpected answer"))
         if body.get("detail") and code in ("bad_request", "conflict"):
             hint += f" ({body['detail']})"
-        self.raise_chained(response, AltinnError(code, f"{what}: {hint}.", details))
+        self.raise_chained(response, AltinnError(code, f"{what}: {hint}.", details, params))
 
     def json(self, response, what):
         try:

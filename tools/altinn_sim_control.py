@@ -87,5 +87,10 @@ class SimulatorControl:
                 {"status": response.status_code},
             )
 
+    def set_request_status(self, request_id, status):
+        """What Altinn does on its own to a system-user request: ``Timedout`` (180 days) or
+        ``Denied``."""
+        return self._call("POST", f"user_requests/{request_id}", json={"status": status})
+
     def reset(self):
         return self._call("POST", "reset")

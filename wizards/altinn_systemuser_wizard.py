@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.altinn_messages import altinn_error_message
 from ..tools.altinn_client import AltinnError
 
 
@@ -62,13 +63,17 @@ class AnnualAltinnSystemuserWizard(models.TransientModel):
             self._fill_lines()
         for line in self.line_ids.filtered(lambda line: line.state != "approved"):
             try:
-                line.company_id._l10n_no_altinn_request_system_user()
+                answer = line.company_id._l10n_no_altinn_request_system_user()
             except AltinnError as error:
-                line.message = error.message
+                line.message = altinn_error_message(self.env, error)
             except UserError as error:
                 line.message = error.args[0]
             else:
-                line.message = _("Requested: open the confirm link as the company's daglig leder.")
+                line.message = (
+                    _("Approved in Altinn already.")
+                    if answer is None
+                    else _("Requested: open the confirm link as the company's daglig leder.")
+                )
         self._refresh_lines()
         return self._action_reopen()
 

@@ -2,6 +2,7 @@
 that runs it on a free local port in a thread."""
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -12,7 +13,17 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request
 
 from ..altinn_environments import SIM_APPS, SIM_PLATFORM
-from . import brg_app, control, maskinporten, platform, register
+from . import (
+    brg_app,
+    brg_data,
+    control,
+    maskinporten,
+    platform,
+    register,
+    storage,
+    system_register,
+    system_users,
+)
 from .http import json_response, problem
 from .state import SimState, iso_now
 
@@ -23,7 +34,16 @@ class SimulatorApp:
     def __init__(self):
         self.state = SimState()
         self.issuer = maskinporten.TokenIssuer()
-        rules = maskinporten.RULES + platform.RULES + brg_app.RULES + register.RULES
+        rules = [
+            *maskinporten.RULES,
+            *platform.RULES,
+            *system_register.RULES,
+            *system_users.RULES,
+            *storage.RULES,
+            *brg_app.RULES,
+            *brg_data.RULES,
+            *register.RULES,
+        ]
         # unbound copies: a Rule binds to one Map, and a process may run several simulators
         self.url_map = Map([rule.empty() for rule in rules + control.RULES], strict_slashes=False)
 
@@ -43,6 +63,7 @@ class SimulatorApp:
                     for k, v in request.headers.items()
                 },
                 "body_size": request.content_length or 0,
+                "json": _small_json(request),
             }
         )
         if response is None:  # dropped connection: nothing goes back
@@ -89,6 +110,17 @@ class SimulatorApp:
                 headers["Retry-After"] = str(fault["retry_after"])
             return json_response({"title": "Simulated fault", "status": status}, status, **headers)
         return False
+
+
+def _small_json(request):
+    """A small JSON body, for tests to compare with BRG's documented calls. JSON bodies here
+    hold no secret: grants go form-encoded to the token endpoint."""
+    if request.mimetype != "application/json" or (request.content_length or 0) > 4096:
+        return None
+    try:
+        return json.loads(request.get_data() or b"null")
+    except ValueError:
+        return None
 
 
 class RunningSimulator:

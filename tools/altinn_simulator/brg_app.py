@@ -1,60 +1,71 @@
-"""The BRG annual-accounts app (Altinn 3 app library API, paths under /{org}/{app}/)."""
+"""The BRG annual-accounts app: instances and the process (Altinn/app-lib-dotnet
+``InstancesController``, ``ProcessController``, ``ProcessEngine``; deletes as
+Altinn/altinn-storage ``InstancesController.Delete``). Data elements: ``brg_data``."""
 
-import time
 import uuid
+from datetime import datetime, timedelta
 
-from lxml import etree
-from werkzeug.http import parse_options_header
 from werkzeug.routing import Rule
-from werkzeug.wrappers import Response
 
 from ..altinn_environments import SIM_APPS
 from . import brg_checks
-from .http import fail, json_response, problem, read_json
+from .brg_metadata import NEXT_TASK, TASKS
+from .http import fail_with, json_response, problem, read_json, text_response
 from .maskinporten import require_token
 from .state import SimInstance, iso_now
 
 READ, WRITE = "altinn:instances.read", "altinn:instances.write"
-FORMS = ("Hovedskjema", "Underskjema")
-XML_TYPES = ("application/xml", "text/xml")
 APP = f"{SIM_APPS}/<org>/<app>"
 INSTANCE = f"{APP}/instances/<int:party>/<guid>"
 
 
-def _acting_orgnr(claims):
-    return claims.get("urn:altinn:systemuser:orgNumber") or claims.get("urn:altinn:orgNumber")
+# ------------------------------------------------------------------ who may do what
 
 
-def _authorise(sim, request, org, app, orgnr, scope):
-    """The token's party must be the owner, and a system user must hold the app's right."""
+def acting_orgnr(claims):
+    """The organisation a system user acts for; other tokens act for nobody here (BRG's
+    policy grants the app to roles and system users, not to bare organisation tokens)."""
+    return claims.get("urn:altinn:systemuser:orgNumber")
+
+
+def authorise(sim, request, org, app, orgnr, scope):
+    """The token's system user must belong to the owner and hold the app's right."""
     claims = require_token(sim, request, "altinn", scope)
-    if _acting_orgnr(claims) != orgnr:
-        fail(403, "Forbidden", "The token does not represent the instance owner.")
-    user_id = claims.get("urn:altinn:systemuser:id")
-    if user_id:
-        with sim.state.lock:
-            rights = sim.state.user_requests.get(user_id, {}).get("rights", [])
-        resources = {r.get("value") for right in rights for r in right.get("resource", [])}
-        if f"app_{org}_{app}" not in resources:
-            fail(403, "Forbidden", "The system user has no right for this app.")
+    if acting_orgnr(claims) != orgnr:
+        fail_with(text_response("", 403))
+    with sim.state.lock:
+        user = sim.state.system_users.get(claims.get("urn:altinn:systemuser:id")) or {}
+    rights = {r.get("value") for right in user.get("rights", []) for r in right.get("resource", [])}
+    if f"app_{org}_{app}" not in rights:
+        fail_with(text_response("", 403))
     return claims
 
 
-def _who(claims):
+def allowed(sim, inst, action):
+    """BRG's policy for a system user in the instance's current step (``ended`` after
+    signing), as configured in ``system_user_actions``."""
+    step = "ended" if inst.doc["process"]["ended"] else inst.task_type
+    return action in sim.state.config["system_user_actions"].get(step, [])
+
+
+def who(claims):
     return claims.get("urn:altinn:systemuser:id") or claims["client_id"]
 
 
-def _instance(sim, request, org, app, party, guid, scope):
+def load_instance(sim, request, org, app, party, guid, scope):
     require_token(sim, request, "altinn", scope)  # 401 before telling whether it exists
     with sim.state.lock:
-        instance = sim.state.instances.get(f"{party}/{guid}")
-    if instance is None or instance.doc["appId"] != f"{org}/{app}":
-        fail(404, "Not Found", f"Instance {party}/{guid} not found")
-    claims = _authorise(sim, request, org, app, instance.orgnr, scope)
-    return instance, claims
+        inst = sim.state.instances.get(f"{party}/{guid}")
+    if inst is None or inst.doc["appId"] != f"{org}/{app}":
+        fail_with(text_response(f"Unable to find instance {guid}", 404))
+    claims = authorise(sim, request, org, app, inst.orgnr, scope)
+    return inst, claims
 
 
-def _links(request, org, app, path):
+# ------------------------------------------------------------------ documents
+
+
+def links(request, org, app, path):
     root = request.url_root.rstrip("/")
     return {
         "apps": f"{root}{SIM_APPS}/{org}/{app}/instances/{path}",
@@ -74,7 +85,7 @@ def new_element(request, instance_doc, data_type, content_type, who, filename=No
         "filename": filename,
         "contentType": content_type,
         "blobStoragePath": f"{org}/{app}/{guid}/data/{element_id}",
-        "selfLinks": _links(request, org, app, f"{instance_doc['id']}/data/{element_id}"),
+        "selfLinks": links(request, org, app, f"{instance_doc['id']}/data/{element_id}"),
         "size": 0,
         "contentHash": None,
         "locked": False,
@@ -91,28 +102,36 @@ def new_element(request, instance_doc, data_type, content_type, who, filename=No
     return element
 
 
-def _task(element_id, name, task_type, flow):
+def task(sim, element_id, flow):
     return {
         "flow": flow,
         "started": iso_now(),
         "elementId": element_id,
-        "name": name,
-        "altinnTaskType": task_type,
+        "name": sim.state.config["task_names"].get(element_id),
+        "altinnTaskType": TASKS[element_id],
         "ended": None,
         "validated": None,
         "flowType": "CompleteCurrentMoveToNext",
     }
 
 
+# ------------------------------------------------------------------ instances
+
+
 def instance_create(sim, request, org, app):
+    """``POST instances/create`` (BRG's "1.0 Opprett instanse") or ``POST instances`` with
+    an instance template; both answer 201 with the instance."""
     body = read_json(request) or {}
     orgnr = str((body.get("instanceOwner") or {}).get("organisationNumber") or "")
     if not orgnr:
-        fail(400, "Bad Request", "instanceOwner.organisationNumber is required")
-    claims = _authorise(sim, request, org, app, orgnr, WRITE)
+        return text_response(
+            "Error: instanceOwnerPartyId query parameter is empty and InstanceOwner is missing "
+            "from instance template. You must populate instanceOwnerPartyId or InstanceOwner",
+            400,
+        )
+    claims = authorise(sim, request, org, app, orgnr, WRITE)
     party = sim.state.party_id(orgnr)
     guid = str(uuid.uuid4())
-    who = _who(claims)
     now = iso_now()
     doc = {
         "id": f"{party}/{guid}",
@@ -124,13 +143,13 @@ def instance_create(sim, request, org, app):
         },
         "appId": f"{org}/{app}",
         "org": org,
-        "selfLinks": _links(request, org, app, f"{party}/{guid}"),
+        "selfLinks": links(request, org, app, f"{party}/{guid}"),
         "dueBefore": None,
         "visibleAfter": now,
         "process": {
             "started": now,
             "startEvent": "StartEvent_1",
-            "currentTask": _task("Task_1", "Utfylling", "data", 2),
+            "currentTask": task(sim, "Task_1", 2),
             "ended": None,
             "endEvent": None,
         },
@@ -149,29 +168,32 @@ def instance_create(sim, request, org, app):
         "presentationTexts": {},
         "dataValues": {},
         "created": now,
-        "createdBy": who,
+        "createdBy": who(claims),
         "lastChanged": now,
-        "lastChangedBy": who,
+        "lastChangedBy": who(claims),
     }
-    for data_type in FORMS:
-        new_element(request, doc, data_type, "application/xml", who)
+    for data_type, spec in sim.state.config["data_types"].items():  # forms come with it
+        if spec["form"] and spec["minCount"]:
+            new_element(request, doc, data_type, "application/xml", who(claims))
     with sim.state.lock:
         sim.state.instances[doc["id"]] = SimInstance(doc, orgnr)
     return json_response(doc, 201)
 
 
 def instances_active(sim, request, org, app, party):
+    """Not archived and not soft-deleted (app-lib ``GetActiveInstances``)."""
     with sim.state.lock:
         orgnr = next((o for o, p in sim.state.parties.items() if p == party), None)
         if orgnr is None:
-            fail(404, "Not Found", "Unknown party")
-        _authorise(sim, request, org, app, orgnr, READ)
+            return json_response([])
+        authorise(sim, request, org, app, orgnr, READ)
         active = [
             i.doc
             for i in sim.state.instances.values()
             if i.orgnr == orgnr
             and i.doc["appId"] == f"{org}/{app}"
-            and not i.doc["process"]["ended"]
+            and not i.doc["status"]["isArchived"]
+            and not i.doc["status"]["isSoftDeleted"]
         ]
     return json_response(
         [
@@ -188,168 +210,117 @@ def instances_active(sim, request, org, app, party):
 
 
 def parties(sim, request, org, app):
-    """The parties the caller may instantiate for: the system user's organisation."""
+    """app-lib 8.10 and later: the system user's own organisation (older versions do not
+    know system users here; the client does not depend on this call)."""
     claims = require_token(sim, request, "altinn", READ)
-    orgnr = _acting_orgnr(claims)
+    orgnr = acting_orgnr(claims)
     party = sim.state.party_id(orgnr)
     return json_response([{"partyId": party, "partyTypeName": 2, "orgNumber": orgnr}])
 
 
 def instance(sim, request, org, app, party, guid):
+    """GET answers deleted instances too (Storage keeps them until its clean-up); DELETE
+    soft-deletes, or hard-deletes with ``?hard=true``, signed instances included."""
     scope = READ if request.method == "GET" else WRITE
-    inst, _claims = _instance(sim, request, org, app, party, guid, scope)
+    inst, claims = load_instance(sim, request, org, app, party, guid, scope)
     with sim.state.lock:
         inst.refresh_scans()
         if request.method == "GET":
             return json_response(inst.doc)
-        if inst.doc["process"]["ended"]:
-            fail(409, "Conflict", "A signed and submitted instance cannot be deleted.")
-        del sim.state.instances[inst.doc["id"]]
-        inst.doc["status"].update(isHardDeleted=True, hardDeleted=iso_now())
+        if not allowed(sim, inst, "delete"):
+            return text_response("", 403)
+        if _prevented_from_deletion(sim, inst):
+            return text_response(
+                "Instance cannot be deleted yet due to application restrictions.", 403
+            )
+        now = iso_now()
+        status = inst.doc["status"]
+        if request.args.get("hard", "").lower() == "true":
+            status.update(isHardDeleted=True, hardDeleted=now, isSoftDeleted=True)
+            status["softDeleted"] = status["softDeleted"] or now
+        else:
+            status.update(isSoftDeleted=True, softDeleted=now)
+        inst.doc.update(lastChanged=now, lastChangedBy=who(claims))
         return json_response(inst.doc)
 
 
-def data(sim, request, org, app, party, guid, element_id):
-    scope = READ if request.method == "GET" else WRITE
-    inst, claims = _instance(sim, request, org, app, party, guid, scope)
-    with sim.state.lock:
-        element = inst.element(element_id)
-        if element is None:
-            fail(404, "Not Found", "Data element not found")
-        if request.method == "GET":
-            return Response(inst.contents.get(element_id, b""), content_type=element["contentType"])
-        if inst.task != "Utfylling" or element["locked"]:
-            fail(409, "Conflict", "The instance is locked for changes in its current task.")
-        if element["dataType"] in FORMS and request.mimetype not in XML_TYPES:
-            fail(415, "Unsupported Media Type", "Form data must be application/xml")
-        content = request.get_data()
-        try:
-            brg_checks.read_fields(content)
-        except etree.XMLSyntaxError:
-            fail(400, "Bad Request", "The body is not well-formed XML")
-        _store(inst, element, content, claims)
-        return json_response(element)
+def _prevented_from_deletion(sim, inst):
+    """Storage ``InstanceHelper.IsPreventedFromDeletion``."""
+    days = sim.state.config["prevent_instance_deletion_for_days"]
+    archived = inst.doc["status"]["archived"]
+    if not archived or days is None:
+        return False
+    archived_at = datetime.fromisoformat(archived.replace("Z", "+00:00"))
+    return datetime.now(archived_at.tzinfo) < archived_at + timedelta(days=days)
 
 
-def _store(inst, element, content, claims):
-    inst.contents[element["id"]] = content
-    who = _who(claims)
-    element.update(size=len(content), lastChanged=iso_now(), lastChangedBy=who)
-    inst.doc.update(lastChanged=element["lastChanged"], lastChangedBy=who)
-
-
-def data_post(sim, request, org, app, party, guid):
-    inst, claims = _instance(sim, request, org, app, party, guid, WRITE)
-    data_type = request.args.get("dataType")
-    if data_type != "Vedlegg":
-        fail(400, "Bad Request", "Only dataType=Vedlegg can be added")
-    _kind, options = parse_options_header(request.headers.get("Content-Disposition", ""))
-    filename = options.get("filename")
-    if not filename:
-        fail(400, "Bad Request", "Content-Disposition with a filename is required")
-    content = request.get_data()
-    with sim.state.lock:
-        if inst.task != "Utfylling":
-            fail(409, "Conflict", "The instance is locked for changes in its current task.")
-        who = _who(claims)
-        element = new_element(request, inst.doc, data_type, request.mimetype, who, filename)
-        _store(inst, element, content, claims)
-        infected = sim.state.config["infected_marker"].encode() in content
-        element["fileScanResult"] = "Pending"
-        ready = time.monotonic() + float(sim.state.config["scan_seconds"])
-        inst.scans[element["id"]] = (ready, "Infected" if infected else "Clean")
-        return json_response(element, 201)
-
-
-def filescan(sim, request, org, app, party, guid):
-    inst, _claims = _instance(sim, request, org, app, party, guid, READ)
-    with sim.state.lock:
-        inst.refresh_scans()
-        results = [
-            {"id": d["id"], "fileScanResult": d["fileScanResult"]}
-            for d in inst.doc["data"]
-            if d["fileScanResult"] != "NotApplicable"
-        ]
-    overall = "NotApplicable"
-    for state in ("Clean", "Pending", "Infected"):
-        if any(r["fileScanResult"] == state for r in results):
-            overall = state
-    return json_response({"id": inst.doc["id"], "fileScanResult": overall, "data": results})
-
-
-def validation_issues(inst):
-    """Everything the app checks before leaving Utfylling (state lock held)."""
-    inst.refresh_scans()
-    documents = {}
-    for data_type in FORMS:
-        element = inst.elements(data_type)[0]
-        documents[data_type] = (element["id"], inst.contents.get(element["id"], b""))
-    attachments = inst.elements("Vedlegg")
-    issues, fields = brg_checks.check_filing(documents, inst.orgnr, len(attachments))
-    for element in attachments:
-        scan = element["fileScanResult"]
-        if scan == "Pending":
-            issues.append(brg_checks.issue("DataElementFileScanPending", "Scan pending", None))
-        elif scan == "Infected":
-            issues.append(brg_checks.issue("DataElementFileInfected", "File infected", None))
-    return issues, fields
-
-
-def validate(sim, request, org, app, party, guid):
-    inst, _claims = _instance(sim, request, org, app, party, guid, READ)
-    with sim.state.lock:
-        issues, _fields = validation_issues(inst)
-    return json_response(issues)
+# ------------------------------------------------------------------ process
 
 
 def process_next(sim, request, org, app, party, guid):
-    inst, _claims = _instance(sim, request, org, app, party, guid, WRITE)
+    inst, _claims = load_instance(sim, request, org, app, party, guid, WRITE)
     body = read_json(request) if request.get_data() else None
     action = (body or {}).get("action")
     with sim.state.lock:
-        if inst.task == "Signering":
-            return problem(403, "Forbidden", "Signing needs a person logged in with ID-porten.")
-        if inst.task != "Utfylling":
-            return problem(409, "Conflict", "The process has ended.")
-        if sim.state.config["require_confirm_action"] and action != "confirm":
-            return problem(409, "Process next failed", 'This task needs the action "confirm".')
-        issues, _fields = validation_issues(inst)
-        if any(i["severity"] == 1 for i in issues):
+        if inst.doc["process"]["ended"]:
+            return problem(409, None, "Process is ended.", validationIssues=None)
+        task_id, task_type = inst.current_task["elementId"], inst.task_type
+        # ProcessEngineAuthorizer: the action given, else one that moves this task type on
+        wanted = (
+            [action] if action else {"data": ["write"], "signing": ["sign", "write"]}[task_type]
+        )
+        if not any(allowed(sim, inst, a) for a in wanted):
+            return problem(
+                403,
+                "Unauthorized",
+                f"User is not authorized to perform process next. Task ID: {task_id}. "
+                f"Task type: {task_type}. Action: {action or 'none'}.",
+            )
+        issues = brg_checks.instance_issues(inst, sim.state.config["data_types"])[0]
+        errors = [i for i in issues if i["severity"] == 1]
+        if errors:
             return problem(
                 409,
                 "Validation failed for task",
-                "Validation issues found for task Task_1",
+                f"{len(errors)} validation errors found for task {task_id}",
                 validationIssues=issues,
             )
-        inst.doc["process"]["currentTask"] = _task("Task_2", "Signering", "signing", 3)
-        for element in inst.doc["data"]:
+        end_task(inst, task_id, sim.state.config["data_types"])
+        inst.doc["process"]["currentTask"] = task(sim, NEXT_TASK[task_id], 3)
+        return json_response(process_state(sim, inst))
+
+
+def end_task(inst, task_id, data_types):
+    """EndTaskEventHandler: the data of the task's data types are locked."""
+    for element in inst.doc["data"]:
+        if data_types.get(element["dataType"], {}).get("taskId") == task_id:
             element["locked"] = True
-        return json_response(_process_state(inst))
 
 
-def _process_state(inst):
+def process_state(sim, inst):
+    """``AppProcessState``: the current task with what this caller may do in it."""
     state = dict(inst.doc["process"])
-    task = state.get("currentTask")
-    if task:
-        signing = task["name"] == "Signering"
+    current = state.get("currentTask")
+    if current:
+        moves = ["confirm"] if current["altinnTaskType"] == "data" else ["sign", "reject"]
         state["currentTask"] = {
-            **task,
-            "actions": {"sign": signing, "write": not signing},
-            "read": True,
-            "write": not signing,
+            **current,
+            "actions": {action: allowed(sim, inst, action) for action in moves},
+            "read": allowed(sim, inst, "read"),
+            "write": allowed(sim, inst, "write"),
             "elementType": "Task",
         }
     state["processTasks"] = [
-        {"altinnTaskType": "data", "elementId": "Task_1"},
-        {"altinnTaskType": "signing", "elementId": "Task_2"},
+        {"altinnTaskType": task_type, "elementId": task_id, "elementType": "Task"}
+        for task_id, task_type in TASKS.items()
     ]
     return state
 
 
 def process(sim, request, org, app, party, guid):
-    inst, _claims = _instance(sim, request, org, app, party, guid, READ)
+    inst, _claims = load_instance(sim, request, org, app, party, guid, READ)
     with sim.state.lock:
-        return json_response(_process_state(inst))
+        return json_response(process_state(sim, inst))
 
 
 RULES = [
@@ -358,10 +329,6 @@ RULES = [
     Rule(f"{APP}/instances/create", endpoint=instance_create, methods=["POST"]),
     Rule(f"{APP}/instances/<int:party>/active", endpoint=instances_active, methods=["GET"]),
     Rule(INSTANCE, endpoint=instance, methods=["GET", "DELETE"]),
-    Rule(f"{INSTANCE}/data", endpoint=data_post, methods=["POST"]),
-    Rule(f"{INSTANCE}/data/<element_id>", endpoint=data, methods=["GET", "PUT"]),
-    Rule(f"{INSTANCE}/filescanresult", endpoint=filescan, methods=["GET"]),
-    Rule(f"{INSTANCE}/validate", endpoint=validate, methods=["GET"]),
     Rule(f"{INSTANCE}/process", endpoint=process, methods=["GET"]),
     Rule(f"{INSTANCE}/process/next", endpoint=process_next, methods=["PUT"]),
 ]

@@ -1,27 +1,20 @@
 """The simulator's own checks of a filing, as the BRG app runs them before signing.
 
-Written independently of the product's XML builders: the XSDs in data/brreg/ and a few of
-BRG's validations from its design sheets (``*Datavalideringer.tsv``). Field codes (orid) are
-read from the ``orid`` attribute BRG puts on every element. Severity 1 = error, 2 = warning.
+Written independently of the product's XML builders: a few of BRG's validations from its
+design sheets (``*Datavalideringer.tsv``), on the field codes (orid) read from the ``orid``
+attribute BRG puts on every element. Severity 1 = error, 2 = warning. No XSD check: BRG's own
+TT02 documents (Postman environment) carry ``altinnRowId`` attributes and elements outside
+data/brreg's XSD, so the app's model does not hold them to it.
 """
 
-import functools
 from datetime import date
-from pathlib import Path
 
 from lxml import etree
 
-XSD_DIR = Path(__file__).resolve().parents[2] / "data" / "brreg"
-SCHEMAS = {"Hovedskjema": "RR-0002_1266-51820.xsd", "Underskjema": "RR-0002-U_758-51980.xsd"}
 # VAL_FileAttachments: these forms always need the notes/auditor's report as a file.
 ATTACHMENT_ORG_FORMS = {"ASA", "SF", "BBL", "BRL", "VPFO", "STI", "SE"}
 MAX_PERIOD_MONTHS = 18
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
-
-
-@functools.cache
-def schema(data_type):
-    return etree.XMLSchema(etree.parse(str(XSD_DIR / SCHEMAS[data_type])))
 
 
 def issue(code, description, field=None, element_id=None, severity=1):
@@ -49,25 +42,44 @@ def read_fields(content):
     return fields
 
 
-def check_documents(documents):
-    """XSD checks. ``documents``: dataType -> (element id, bytes). Returns (issues, fields)."""
-    issues, fields = [], {}
-    for data_type in SCHEMAS:
-        element_id, content = documents[data_type]
-        if not content:
-            issues.append(issue("Required", f"{data_type} is empty", None, element_id))
-            continue
-        try:
-            tree = etree.fromstring(content, _PARSER)
-        except etree.XMLSyntaxError as exc:
-            issues.append(issue("XmlSyntax", str(exc), None, element_id))
-            continue
-        xsd = schema(data_type)
-        if not xsd.validate(tree):
-            for error in list(xsd.error_log)[:20]:
-                issues.append(issue("XsdValidation", error.message, error.path, element_id))
-        fields.update({k: v for k, v in read_fields(content).items() if k not in fields})
-    return issues, fields
+def check_documents(forms):
+    """``forms``: ``[(data type, element id, bytes)]`` in the instance's order. Returns
+    (fields, kinds): the fields of the Hovedskjema and the company accounts (regnskapstype
+    S), and the regnskapstype (orid 25942) of each Underskjema. A form never uploaded gives
+    no fields, so BRG's rules on required fields speak for it."""
+    fields, kinds = {}, []
+    for data_type, _element_id, content in forms:
+        found = read_fields(content) if content else {}
+        if data_type == "Underskjema":
+            kinds.append(found.get("25942"))
+            if found.get("25942") == "K":
+                continue  # the group's figures are not the company's
+        fields.update({k: v for k, v in found.items() if k not in fields})
+    return fields, kinds
+
+
+def check_group(fields, kinds):
+    """RR-0002-U Datavalideringer rows 31 and 32 (no rule id in BRG's sheet; the codes are
+    the simulator's): group accounts (an Underskjema with regnskapstype K) are there exactly
+    when the Hovedskjema says konsernregnskap (25943) = ja for a parent (4168 = ja)."""
+    has_group = "K" in kinds
+    if fields.get("25943") == "ja" and not has_group:
+        return [
+            issue(
+                "VAL_Konsernregnskap",
+                "Du må velge om virksomheten skal sende inn " "konsernregnskap.",
+                "25943",
+            )
+        ]
+    if has_group and (fields.get("4168") != "ja" or fields.get("25943") != "ja"):
+        return [
+            issue(
+                "VAL_Konsernregnskap_ikke_mor",
+                "Du skal ikke legge ved " "konsernregnskap, da virksomheten ikke er morselskap.",
+                "25942",
+            )
+        ]
+    return []
 
 
 def _amount(fields, orid):
@@ -139,8 +151,70 @@ def auto_approvable(fields):
     )
 
 
-def check_filing(documents, owner_orgnr, attachments):
-    issues, fields = check_documents(documents)
-    if all(content for _element, content in documents.values()):
-        issues += check_rules(fields, owner_orgnr, attachments)
+def check_filing(forms, owner_orgnr, attachments):
+    fields, kinds = check_documents(forms)
+    issues = check_rules(fields, owner_orgnr, attachments) + check_group(fields, kinds)
     return issues, fields
+
+
+def instance_issues(inst, data_types):
+    """What app-lib's validators and BRG's find on an instance (state lock held): the data
+    types' counts (``DefaultInstanceValidator``-style TooFew/TooMany), each element's
+    content type, size and virus scan (``DefaultDataElementValidator``), and BRG's own
+    checks of the forms. Returns (issues, fields)."""
+    inst.refresh_scans()
+    issues = []
+    for data_type, spec in data_types.items():
+        count = len(inst.elements(data_type))
+        if count < spec.get("minCount", 0):
+            issues.append(issue("TooFewDataElementsOfType", data_type, data_type))
+        if spec.get("maxCount", 0) and count > spec["maxCount"]:
+            issues.append(issue("TooManyDataElementsOfType", data_type, data_type))
+    for element in inst.doc["data"]:
+        spec = data_types.get(element["dataType"], {})
+        issues += element_issues(element, spec)
+    forms = [
+        (d["dataType"], d["id"], inst.contents.get(d["id"], b""))
+        for d in inst.doc["data"]
+        if data_types.get(d["dataType"], {}).get("form")
+    ]
+    attachments = len(inst.elements("Vedlegg"))
+    found, fields = check_filing(forms, inst.orgnr, attachments)
+    return issues + found, fields
+
+
+def element_issues(element, spec):
+    """app-lib ``DefaultDataElementValidator`` for one data element."""
+    found, code = [], None
+    content_type = (element.get("contentType") or "").split(";")[0]
+    allowed = spec.get("allowedContentTypes") or []
+    if allowed and content_type.lower() not in [a.lower() for a in allowed]:
+        code = "ContentTypeNotAllowed"
+    elif spec.get("maxSize") and element.get("size", 0) > spec["maxSize"] * 1024 * 1024:
+        code = "DataElementTooLarge"
+    if code:
+        found.append(issue(code, code, element["dataType"], element["id"]))
+    scan = element.get("fileScanResult")
+    if spec.get("enableFileScan") and scan == "Infected":
+        found.append(
+            issue(
+                "DataElementFileInfected",
+                "DataElementFileInfected",
+                element["dataType"],
+                element["id"],
+            )
+        )
+    if (
+        spec.get("enableFileScan")
+        and spec.get("validationErrorOnPendingFileScan")
+        and (scan == "Pending")
+    ):
+        found.append(
+            issue(
+                "DataElementFileScanPending",
+                "DataElementFileScanPending",
+                element["dataType"],
+                element["id"],
+            )
+        )
+    return found

@@ -29,6 +29,20 @@ def control_clients(sim, request):
     return json_response({**entry, "scopes": sorted(client["scopes"])}, 201)
 
 
+def control_user_request(sim, request, request_id):
+    """Set a system-user request's status as Altinn would on its own: ``Timedout`` after
+    180 days (RequestRepository), ``Denied`` after an escalation. Body ``{"status"}``."""
+    body = read_json(request) or {}
+    with sim.state.lock:
+        entry = sim.state.user_requests.get(request_id)
+        if entry is None:
+            fail(404, "Not Found", "Request not found")
+        if body.get("status") not in ("Timedout", "Denied"):
+            fail(400, "Bad status", "status must be Timedout or Denied")
+        entry["status"] = body["status"]
+        return json_response(entry)
+
+
 def control_config(sim, request):
     with sim.state.lock:
         if request.method == "POST":
@@ -83,7 +97,9 @@ def control_instances(sim, request):
                 {
                     "id": i.doc["id"],
                     "orgnr": i.orgnr,
-                    "task": i.task,
+                    "task": i.current_task.get("name"),
+                    "task_type": i.task_type,
+                    "deleted": i.doc["status"]["isSoftDeleted"],
                     "ended": i.doc["process"]["ended"],
                     "decision": i.decision,
                 }
@@ -99,5 +115,6 @@ RULES = [
     Rule("/_sim/requests", endpoint=control_requests, methods=["GET", "DELETE"]),
     Rule("/_sim/reset", endpoint=control_reset, methods=["POST"]),
     Rule("/_sim/instances", endpoint=control_instances, methods=["GET"]),
+    Rule("/_sim/user_requests/<request_id>", endpoint=control_user_request, methods=["POST"]),
     Rule("/_sim/decisions/<int:party>/<guid>", endpoint=control_decision, methods=["POST"]),
 ]

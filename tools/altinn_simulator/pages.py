@@ -45,17 +45,16 @@ def inbox(instances):
     """Instances awaiting a signature, each with its signing form."""
     rows = "".join(
         f"<li><a href='{SIM_INBOX}/{escape(i.doc['id'])}'>Årsregnskap {escape(i.orgnr)}</a> "
-        f"({escape(i.task or 'ended')})</li>"
+        f"({escape(i.task_type or 'ended')})</li>"
         for i in instances
     )
     return _page("Innboks", f"<ul>{rows}</ul>" if rows else "<p>Nothing to sign.</p>")
 
 
-def sign(instance):
-    task = instance.task
-    body = f"<p>Årsregnskap for {escape(instance.orgnr)}: <b id='task'>{escape(task or 'ended')}"
-    body += "</b></p>"
-    if task == "Signering":
+def sign(instance, signable):
+    step = instance.task_type or "ended"
+    body = f"<p>Årsregnskap for {escape(instance.orgnr)}: <b id='task'>{escape(step)}</b></p>"
+    if signable:
         body += (
             "<form method='post'><label>Name <input name='signer' required></label> "
             "<button>Sign and submit</button></form>"

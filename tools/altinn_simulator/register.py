@@ -3,7 +3,8 @@
 A person signs on the simulator's inbox page (standing for ID-porten/BankID in Altinn);
 signing ends the process, archives the instance and adds the receipt PDF. BRG then approves
 (at once for small unaudited AS, else through the control API) and approved accounts appear
-in the register lookup.
+in the register lookup. ``complete_signing`` is the one way an instance gets signed: a person
+login calling ``process/next`` with ``{"action": "sign"}`` can use it too.
 """
 
 from datetime import date
@@ -12,15 +13,15 @@ from werkzeug.routing import Rule
 
 from ..altinn_environments import SIM_INBOX, SIM_REGISTER
 from . import pages
-from .brg_app import new_element, validation_issues
-from .brg_checks import auto_approvable
+from .brg_app import new_element
+from .brg_checks import auto_approvable, instance_issues
 from .http import fail, html_response, json_response
 from .state import iso_now
 
 
 def inbox(sim, request):
     with sim.state.lock:
-        waiting = [i for i in sim.state.instances.values() if i.task == "Signering"]
+        waiting = [i for i in sim.state.instances.values() if _signable(i)]
         return html_response(pages.inbox(waiting))
 
 
@@ -31,19 +32,30 @@ def sign(sim, request, party, guid):
             return html_response(pages.message("Not found", "No such filing."), 404)
         if request.method == "POST":
             signer = request.form.get("signer", "").strip()
-            if inst.task != "Signering" or not signer:
-                return html_response(pages.sign(inst), 409)
-            _complete(sim, request, inst, signer)
-        return html_response(pages.sign(inst))
+            if not _signable(inst) or not signer:
+                return html_response(pages.sign(inst, _signable(inst)), 409)
+            complete_signing(sim, request, inst, signer)
+        return html_response(pages.sign(inst, _signable(inst)))
 
 
-def _complete(sim, request, inst, signer):
-    """End the process as Altinn does after the last signature (state lock held)."""
+def _signable(inst):
+    return inst.task_type == "signing" and inst.active
+
+
+def _fields(sim, inst):
+    return instance_issues(inst, sim.state.config["data_types"])[1]
+
+
+def complete_signing(sim, request, inst, signer):
+    """End the process as Altinn does after the last signature (state lock held). The
+    receipt PDF is added here; whether BRG's app makes ``ref-data-as-pdf`` already when the
+    data task ends (app-lib's legacy PDF task) is not settled: the client asks for it only
+    once the filing is signed."""
     now = iso_now()
     inst.doc["process"].update(currentTask=None, ended=now, endEvent="EndEvent_1")
     inst.doc["status"].update(isArchived=True, archived=now, readStatus="Read")
     inst.doc["completeConfirmations"] = []
-    _issues, fields = validation_issues(inst)
+    fields = _fields(sim, inst)
     lines = [
         "Kvittering - Altinn (simulator)",
         f"Årsregnskap {fields.get('17102', '')} for {inst.orgnr}",
@@ -69,7 +81,7 @@ def decide(sim, inst, approved, reason):
 
 
 def _publish(sim, inst):
-    _issues, fields = validation_issues(inst)
+    fields = _fields(sim, inst)
     published = sim.state.published.setdefault(inst.orgnr, [])
     year = fields.get("17102", "")
     number = sum(len(v) for v in sim.state.published.values()) + 1
