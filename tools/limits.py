@@ -21,6 +21,9 @@ def is_clean_text(text):
 
 
 def clean_text(text):
-    """``text`` without the characters XML 1.0 forbids. Inputs refuse them; this keeps a
-    builder from failing on a text stored before, or entered where nothing checks."""
+    """``text`` (or each text of a repeating field's list) without the characters XML 1.0
+    forbids. Inputs refuse them; this keeps a builder from failing on a text stored before, or
+    entered where nothing checks."""
+    if isinstance(text, list):
+        return [clean_text(item) for item in text]
     return FORBIDDEN_CHARS.sub("", text)
