@@ -172,7 +172,7 @@ class AnnualAccountNote(models.Model):
             "not_an_object": _("a note must be an object"),
             "title_missing": _("the title is missing"),
             "text_body_not_string": _("a text body must be a string"),
-            "table_body_shape": _('a table body needs "columns" and "rows"'),
+            "table_body_shape": _('a table body holds "columns" and "rows", nothing else'),
             "footer_not_string": _("footer_text must be a string"),
         }[code]
 

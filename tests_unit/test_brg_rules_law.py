@@ -164,10 +164,3 @@ def test_zero_full_time_equivalents_beside_salaries_is_questioned():
     filing["note_values"]["full_time_equivalents"] = "0"
     assert rule_ids(filing)["LAW_RSKL_7_43"] == "warning"
     assert "LAW_RSKL_7_43" not in rule_ids(load_filing("no_employees_as"))
-
-
-def test_group_accounts_need_a_group_form_the_product_does_not_file():
-    filing = load_filing("holding_as")
-    filing["group"]["group_accounts"] = True
-    filing["rules"]["group_ifrs"] = False
-    assert rule_ids(filing).get("VAL_Regnskapsskjema_K") == "error"

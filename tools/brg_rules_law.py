@@ -117,18 +117,6 @@ def registered_party(filing, today):
         )
 
 
-def group_form(filing, today):
-    """The first unnamed row of BRG's RR-0002-U sheet: group accounts announced (25943 = ja)
-    want a second Underskjema of regnskapstype K, which this product does not file."""
-    if filing.get("group", {}).get("group_accounts") is True:
-        yield issue(
-            "VAL_Regnskapsskjema_K",
-            "25943",
-            "Du må velge om virksomheten skal sende inn konsernregnskap.",
-            "Group accounts (a second form of type K) are not filed by this product.",
-        )
-
-
 # ----------------------------------------------------------------------------------------------
 # Audit opt-out: aksjeloven § 7-6
 # ----------------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ Not implemented:
   40309 is "ja", which the product never files.
 - The second unnamed row (a group form attached by a company that is not a parent): the
   product never attaches one. The first (25943 = ja without a group form) is
-  VAL_Regnskapsskjema_K: the product files company accounts (S) only.
+  the filing's own refusal (``annual.account._altinn_group_underskjema``): group accounts are
+  filed as a second Underskjema of type K, and refused before sending without their figures.
 
 Interpretations: VAL_37444's formula names 37444 and 37443 the wrong way round (37443 is the
 yes/no, 37444 the text), we apply what its message says. VAL_9686's formula keys on 25943 =
@@ -63,7 +64,6 @@ RULE_SETS = (
     brg_rules_underskjema.sums,
     brg_rules_underskjema.notes,
     brg_rules_law.registered_party,
-    brg_rules_law.group_form,
     brg_rules_law.audit,
     brg_rules_law.size,
     brg_rules_law.attachments,

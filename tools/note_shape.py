@@ -57,6 +57,7 @@ def _table_problems(body, texts):
         not isinstance(body, dict)
         or not isinstance(body.get("columns"), list)
         or not isinstance(body.get("rows") or [], list)
+        or set(body) - {"columns", "rows"}
     ):
         return [("table_body_shape", {})]
     problems = []
