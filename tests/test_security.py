@@ -200,6 +200,28 @@ class TestSecurity(SecretsMixin, TransactionCase):
         self.assertTrue(self.bureau.with_user(self.accountant).l10n_no_altinn_has_private_key)
         self.assertFalse(self.company.with_user(self.accountant).l10n_no_altinn_has_private_key)
 
+    # ------------------------------------------------------------
+    # The history of calls to Altinn: each company's own
+    # ------------------------------------------------------------
+
+    def record_call(self, company):
+        return self.env["annual.altinn.call"].create(
+            {"company_id": company.id, "operation": "token", "outcome": "success"}
+        )
+
+    def test_an_accountant_reads_only_the_calls_of_their_companies(self):
+        other = self.env["res.company"].create({"name": "Annen AS"})
+        mine, bureau, theirs = (self.record_call(c) for c in (self.company, self.bureau, other))
+        calls = self.env["annual.altinn.call"]
+        # every company the accountant may work in, whichever is selected in the switcher
+        as_accountant = calls.with_user(self.accountant).with_company(self.company)
+        self.assertEqual(as_accountant.search([]), mine | bureau)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.accountant).read(["operation"])
+        client_only = create_accountant(self.env, "klientforer", self.company)
+        self.assertEqual(calls.with_user(client_only).search([]), mine)
+        self.assertEqual(self.company.with_user(client_only).l10n_no_altinn_call_ids, mine)
+
 
 @tagged("post_install", "-at_install")
 class TestSecretsOverHttp(SecretsMixin, HttpCase):
