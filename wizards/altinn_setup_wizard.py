@@ -157,14 +157,15 @@ class AnnualAltinnSetupWizard(models.TransientModel):
             }
         )
         draft = self.credential_id
-        names = {"client_id": draft.client_id.strip(), "key_id": (draft.key_id or "").strip()}
+        names = {
+            "client_id": draft.client_id.strip(),
+            "key_id": (draft.key_id or "").strip() or False,
+        }
         if self.has_new_key:
-            draft.write({name: value or False for name, value in names.items()})
+            draft.write(names)
             draft._promote()
         else:  # the stored key stays: only the names change
-            company._l10n_no_altinn_credential().write(
-                {name: value or False for name, value in names.items()}
-            )
+            company._l10n_no_altinn_credential().write(names)
         self.unlink()
         return {"type": "ir.actions.act_window_close"}
 
