@@ -3,7 +3,7 @@
     "summary": "Close the year in Odoo: statements from the ledger, statutory notes, "
     "filing the årsregnskap with Brønnøysundregistrene through Altinn 3, "
     "and the year-end allocation.",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Localizations",
     "countries": ["no"],
     "website": "https://github.com/l10n-no/l10n_no_annual_accounts",
@@ -17,6 +17,7 @@
     "data": [
         "security/annual_accounts_security.xml",
         "security/ir.model.access.csv",
+        "security/annual_altinn_security.xml",
         "views/menus.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",

@@ -19,7 +19,5 @@ from . import annual_allocation_line
 from . import annual_account_allocation
 from . import ir_http
 from . import annual_altinn_call
-from . import res_company_altinn
+from . import annual_altinn_credential
 from . import annual_account_altinn
-from . import res_company_altinn_simulator
-from . import res_config_settings_altinn

@@ -8,7 +8,7 @@ import requests
 
 from odoo.tests import TransactionCase
 
-from ..models.res_company_altinn import TIMEOUT_PARAM
+from ..models.res_company import TIMEOUT_PARAM
 from ..tools import maskinporten
 from ..tools.altinn_sim_control import SimulatorControl
 from ..tools.altinn_simulator import RunningSimulator
@@ -50,7 +50,7 @@ class AltinnSimulatorMixin:
         cls.client = client
         # generates the key and registers it with the simulator, as Digdir's portal would
         cls.bureau._l10n_no_altinn_connect_simulator()
-        cls.secrets.add(cls.bureau.sudo().l10n_no_altinn_private_key)
+        cls.secrets.add(cls.bureau._l10n_no_altinn_credentials()["private_key"])
 
     def setUp(self):
         super().setUp()

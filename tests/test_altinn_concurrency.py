@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
-from ..models.res_company_altinn import TIMEOUT_PARAM
+from ..models.res_company import TIMEOUT_PARAM
 from ..tools import maskinporten
 from ..tools.altinn_sim_control import SimulatorControl
 from ..tools.altinn_simulator import RunningSimulator
@@ -48,7 +48,7 @@ class TestAltinnConcurrentSubmit(TransactionCase):
                 }
             )
             company._l10n_no_altinn_connect_simulator()
-            type(self).secrets.add(company.sudo().l10n_no_altinn_private_key)
+            type(self).secrets.add(company._l10n_no_altinn_credentials()["private_key"])
             company._l10n_no_altinn_register_system(company._l10n_no_altinn_client())
             company._l10n_no_altinn_request_system_user()
             confirm_url = company.l10n_no_altinn_systemuser_confirm_url
@@ -76,6 +76,7 @@ class TestAltinnConcurrentSubmit(TransactionCase):
                 [company_id],
             )
             cr.execute("DELETE FROM annual_account WHERE company_id = %s", [company_id])
+            cr.execute("DELETE FROM annual_altinn_credential WHERE company_id = %s", [company_id])
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["res.company"].browse(company_id).active = False
             env["ir.config_parameter"].set_param(TIMEOUT_PARAM, False)

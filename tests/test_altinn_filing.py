@@ -6,7 +6,7 @@ import requests
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from ..models.res_company_altinn import TIMEOUT_PARAM
+from ..models.res_company import TIMEOUT_PARAM
 from ..tools import maskinporten
 from ..tools.altinn_environments import SIM_INBOX
 from .altinn_common import AltinnSimulatorMixin, CaptureLogs
@@ -245,7 +245,7 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
         self.assertEqual(len(self.sim_instances()), 1)
 
     def test_token_failure_changes_nothing_but_says_why(self):
-        self.bureau.l10n_no_altinn_key_id = "revoked-key"
+        self.bureau._l10n_no_altinn_credential().key_id = "revoked-key"
         maskinporten.TOKEN_CACHE.clear()
         account = self.ready_draft()
         account.action_submit()
@@ -486,11 +486,11 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
             self.sign(account)
             account.action_altinn_refresh()
             tokens = [token for token, _expires in maskinporten.TOKEN_CACHE._tokens.values()]
-            self.bureau.l10n_no_altinn_key_id = "wrong"
+            self.bureau._l10n_no_altinn_credential().key_id = "wrong"
             maskinporten.TOKEN_CACHE.clear()
             account.action_altinn_refresh()
         self.assertGreaterEqual(len(tokens), 3)
-        key = self.bureau.sudo().l10n_no_altinn_private_key
+        key = self.bureau._l10n_no_altinn_credentials()["private_key"]
         secrets = [key, *tokens, *[line for line in key.splitlines() if "PRIVATE" not in line][:3]]
         published = [
             logs.text,

@@ -1,6 +1,5 @@
 from odoo.exceptions import ValidationError
-from odoo.modules.neutralize import get_neutralization_queries
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from .common import CLIENT_ID, OTHER_CLIENT_ID, rsa_private_pem
 
@@ -23,12 +22,16 @@ class TestAltinnSettings(TransactionCase):
         cls.bureau.write(
             {
                 "l10n_no_altinn_environment": "simulator",
-                "l10n_no_altinn_client_id": CLIENT_ID,
-                "l10n_no_altinn_key_id": "bureau-kid",
-                "l10n_no_altinn_private_key": rsa_private_pem(name="bureau"),
                 "l10n_no_altinn_system_id": "912345678_odoo",
                 "l10n_no_altinn_apply_to_children": True,
             }
+        )
+        cls.store = cls.env["annual.altinn.credential"]
+        cls.store._store(
+            cls.bureau,
+            client_id=CLIENT_ID,
+            key_id="bureau-kid",
+            private_key=rsa_private_pem(name="bureau"),
         )
 
     def assertSource(self, company, source, origin):
@@ -47,13 +50,12 @@ class TestAltinnSettings(TransactionCase):
         self.assertEqual(credentials["company_id"], self.bureau.id)
 
     def test_a_child_with_its_own_credentials_uses_them(self):
-        self.client.write(
-            {
-                "l10n_no_altinn_environment": "test",
-                "l10n_no_altinn_client_id": OTHER_CLIENT_ID,
-                "l10n_no_altinn_key_id": "client-kid",
-                "l10n_no_altinn_private_key": rsa_private_pem(name="client"),
-            }
+        self.client.l10n_no_altinn_environment = "test"
+        self.store._store(
+            self.client,
+            client_id=OTHER_CLIENT_ID,
+            key_id="client-kid",
+            private_key=rsa_private_pem(name="client"),
         )
         self.assertSource(self.client, self.client, "own")
         credentials = self.client._l10n_no_altinn_credentials()
@@ -65,12 +67,11 @@ class TestAltinnSettings(TransactionCase):
         self.assertSource(self.department, self.bureau, "inherited")
 
     def test_the_nearest_applying_ancestor_wins(self):
-        self.department.write(
-            {
-                "l10n_no_altinn_client_id": OTHER_CLIENT_ID,
-                "l10n_no_altinn_private_key": rsa_private_pem(name="department"),
-                "l10n_no_altinn_apply_to_children": True,
-            }
+        self.department.l10n_no_altinn_apply_to_children = True
+        self.store._store(
+            self.department,
+            client_id=OTHER_CLIENT_ID,
+            private_key=rsa_private_pem(name="department"),
         )
         self.assertSource(self.client, self.department, "inherited")
         # Without the tick the department's credentials are its own business only.
@@ -98,25 +99,34 @@ class TestAltinnSettings(TransactionCase):
         self.bureau.l10n_no_altinn_systemuser_state = "approved"
         self.assertEqual(self.client.l10n_no_altinn_systemuser_state, "none")
 
+    def test_a_client_shows_the_environment_it_inherits(self):
+        self.assertEqual(self.client.l10n_no_altinn_environment, "test", "its own, unused")
+        self.assertEqual(self.client.l10n_no_altinn_effective_environment, "simulator")
+        self.assertEqual(self.bureau.l10n_no_altinn_effective_environment, "simulator")
+        settings = self.env["res.config.settings"].with_company(self.client).create({})
+        self.assertEqual(settings.l10n_no_altinn_effective_environment, "simulator")
+        arch = self.env["res.company"].get_view(self.env.ref("base.view_company_form").id)["arch"]
+        self.assertIn('name="l10n_no_altinn_effective_environment"', arch)
+        self.bureau.l10n_no_altinn_environment = "prod"
+        self.assertEqual(self.client.l10n_no_altinn_effective_environment, "prod")
+        self.bureau.l10n_no_altinn_apply_to_children = False
+        self.assertEqual(self.client.l10n_no_altinn_effective_environment, "test")
+
+    def test_the_form_of_a_new_company_says_where_its_settings_come_from(self):
+        with Form(self.env["res.company"]) as form:
+            form.name = "Ny Klient AS"
+            self.assertEqual(form.l10n_no_altinn_settings_origin, "none")
+            form.l10n_no_altinn_parent_id = self.bureau
+            self.assertEqual(form.l10n_no_altinn_settings_origin, "inherited")
+            self.assertEqual(form.l10n_no_altinn_effective_environment, "simulator")
+
     def test_malformed_credentials_are_refused_and_nothing_is_saved(self):
         for values in (
-            {"l10n_no_altinn_private_key": "-----BEGIN PRIVATE KEY-----\nbroken\n"},
-            {"l10n_no_altinn_private_key": rsa_private_pem(bits=1024, name="small")},
-            {"l10n_no_altinn_client_id": "not-a-uuid"},
+            {"private_key": "-----BEGIN PRIVATE KEY-----\nbroken\n"},
+            {"private_key": rsa_private_pem(bits=1024, name="small")},
+            {"client_id": "not-a-uuid"},
         ):
             with self.assertRaises(ValidationError), self.env.cr.savepoint():
-                self.client.write(values)
-        self.client.invalidate_recordset()
-        self.assertFalse(self.client.l10n_no_altinn_private_key)
-        self.assertFalse(self.client.l10n_no_altinn_client_id)
-
-    def test_neutralize_blanks_the_secrets_and_forces_the_test_environment(self):
-        self.bureau.l10n_no_altinn_environment = "prod"
-        self.env.flush_all()
-        for query in get_neutralization_queries(["l10n_no_annual_accounts"]):
-            self.env.cr.execute(query)
-        self.bureau.invalidate_recordset()
-        self.assertFalse(self.bureau.l10n_no_altinn_client_id)
-        self.assertFalse(self.bureau.l10n_no_altinn_key_id)
-        self.assertFalse(self.bureau.l10n_no_altinn_private_key)
-        self.assertEqual(self.bureau.l10n_no_altinn_environment, "test")
+                self.store._store(self.client, **values)
+        self.assertFalse(self.client._l10n_no_altinn_credential())
+        self.assertEqual(self.client.l10n_no_altinn_settings_origin, "inherited")

@@ -1,7 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from ..models.res_company_altinn_simulator import _new_private_key
 from ..tools import maskinporten
 from .altinn_common import OTHER_ORGNR, AltinnSimulatorCase, CaptureLogs
 from .common import create_accountant
@@ -48,7 +47,7 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         self.assertNotIn("not approved yet", params["message"])
 
     def test_connection_with_an_unknown_key_id_says_what_failed(self):
-        self.bureau.l10n_no_altinn_key_id = "not-registered"
+        self.bureau._l10n_no_altinn_credential().key_id = "not-registered"
         params = self.client.action_l10n_no_altinn_test_connection()["params"]
         self.assertEqual(params["type"], "danger")
         self.assertTrue(params["sticky"])
@@ -64,15 +63,17 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
 
     def test_connection_with_a_wrong_key_or_client_id_says_which(self):
         """Maskinporten's own refusals (MP-124, MP-100) in plain words."""
-        good_key = self.bureau.sudo().l10n_no_altinn_private_key
-        self.bureau.sudo().l10n_no_altinn_private_key = _new_private_key()
+        credential = self.bureau._l10n_no_altinn_credential()
+        good_key = credential._read_secrets()["private_key"]
+        credential._store(self.bureau, private_key=credential._new_private_key())
         ok, lines = self.client._l10n_no_altinn_test_connection()
         self.assertFalse(ok)
         self.assertIn("Maskinporten refused the key (MP-124)", lines[-1])
         self.assertIn("not the one registered for client", lines[-1])
 
-        self.bureau.sudo().l10n_no_altinn_private_key = good_key
-        self.bureau.l10n_no_altinn_client_id = "0b7a4f2e-1c3d-4e5f-9a8b-7c6d5e4f3a2b"
+        credential._store(
+            self.bureau, private_key=good_key, client_id="0b7a4f2e-1c3d-4e5f-9a8b-7c6d5e4f3a2b"
+        )
         ok, lines = self.client._l10n_no_altinn_test_connection()
         self.assertFalse(ok)
         self.assertIn(
@@ -121,7 +122,9 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         wizard.action_test_connection()
         self.assertFalse(wizard.test_ok)
         self.assertIn("the key id (kid) is wrong", wizard.test_result)
-        self.assertEqual(self.bureau.l10n_no_altinn_key_id, "odoo-simulator", "nothing saved")
+        self.assertEqual(
+            self.bureau._l10n_no_altinn_credentials()["key_id"], "odoo-simulator", "nothing saved"
+        )
         wizard.key_id = "odoo-simulator"
         wizard.action_test_connection()
         self.assertTrue(wizard.test_ok, wizard.test_result)
@@ -140,7 +143,9 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
         )
         system = self.sim.state.systems[system_id]
         self.assertEqual(system["vendor"]["ID"], "0192:910000001")
-        self.assertEqual(system["clientId"], [self.bureau.sudo().l10n_no_altinn_client_id])
+        self.assertEqual(
+            system["clientId"], [self.bureau._l10n_no_altinn_credentials()["client_id"]]
+        )
         resource = system["rights"][0]["resource"][0]["value"]
         self.assertEqual(resource, "app_brg_aarsregnskap-vanlig-202406")
 
@@ -182,13 +187,15 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
             ],
         )
 
-    def test_simulator_demo_set_up_ends_with_an_approved_system_user(self):
-        self.assertEqual(self.bureau._l10n_no_altinn_simulator_demo(), "approved")
-        self.assertEqual(self.bureau.l10n_no_altinn_systemuser_state, "approved")
-        self.assertTrue(self.bureau._l10n_no_altinn_client().altinn_token("910000001"))
-        self.client.l10n_no_altinn_environment = "test"
+    def test_connect_to_the_simulator_only_in_the_simulator_environment(self):
+        before = self.bureau._l10n_no_altinn_credentials()
+        self.bureau._l10n_no_altinn_connect_simulator()  # introduced again: nothing new made
+        self.assertEqual(self.bureau._l10n_no_altinn_credentials(), before)
+        # the client files through the bureau's simulator, its own environment is test
+        self.assertEqual(self.client.l10n_no_altinn_effective_environment, "simulator")
         with self.assertRaisesRegex(UserError, "local simulator"):
-            self.client._l10n_no_altinn_simulator_demo()
+            self.client.action_l10n_no_altinn_connect_simulator()
+        self.assertFalse(self.client._l10n_no_altinn_credential(), "no key made for it")
 
     def test_register_without_organisation_number_is_refused(self):
         self.bureau.l10n_no_bronnoysund_number = False
@@ -389,13 +396,13 @@ class TestAltinnSetupActions(AltinnSimulatorCase):
             answers = [self.client.action_l10n_no_altinn_test_connection()]
             self.client._l10n_no_altinn_client().altinn_token("912345678")
             tokens = [token for token, _expires in maskinporten.TOKEN_CACHE._tokens.values()]
-            self.bureau.l10n_no_altinn_key_id = "wrong"
+            self.bureau._l10n_no_altinn_credential().key_id = "wrong"
             maskinporten.TOKEN_CACHE.clear()
             answers.append(self.client.action_l10n_no_altinn_test_connection())
             answers.append(self.client.action_l10n_no_altinn_register_system())
         self.assertGreaterEqual(len(tokens), 3, "the flow cached tokens to look for")
         self.assertEqual(answers[-1]["params"]["type"], "danger")
-        key = self.bureau.sudo().l10n_no_altinn_private_key
+        key = self.bureau._l10n_no_altinn_credentials()["private_key"]
         secrets = [key, *tokens]
         secrets += [line for line in key.splitlines() if "PRIVATE" not in line][:3]
         history = self.env["annual.altinn.call"].search([])

@@ -64,12 +64,9 @@ class TestFirstImpression(AccountTestInvoicingCommon):
         self.assertEqual(draft.state, "draft")
 
     def test_the_hints_go_away_as_the_company_is_set_up(self):
-        self.company.write(
-            {
-                "company_registry": "914778271",
-                "l10n_no_altinn_client_id": CLIENT_ID,
-                "l10n_no_altinn_private_key": rsa_private_pem(),
-            }
+        self.company.company_registry = "914778271"
+        self.env["annual.altinn.credential"]._store(
+            self.company, client_id=CLIENT_ID, private_key=rsa_private_pem()
         )
         draft = self.env["annual.account"]._create_draft(self.company, 2025)
         self.assertEqual(
