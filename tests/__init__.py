@@ -27,3 +27,4 @@ from . import test_api_submit
 from . import test_browser_flow
 from . import test_i18n
 from . import test_first_impression
+from . import test_altinn_credential
