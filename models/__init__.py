@@ -4,15 +4,12 @@ from . import annual_statement_line
 from . import annual_account_mapping_rule
 from . import account_account
 from . import annual_statement_engine
-from . import annual_ledger_generator
 from . import annual_document_mixin
 from . import annual_account
 from . import annual_account_note
 from . import annual_account_overview
 from . import res_partner
 from . import annual_allocation
-from . import annual_allocation_api
-from . import annual_allocation_messages
 from . import annual_allocation_line
 from . import ir_http
 from . import annual_altinn_call

@@ -1,5 +1,6 @@
 import contextlib
 import contextvars
+from decimal import Decimal
 
 import psycopg2
 
@@ -59,9 +60,14 @@ class AnnualDocumentMixin(models.AbstractModel):
                     _("The period of %(name)s ends before it starts.", name=document.display_name)
                 )
 
-    @api.constrains(lambda self: [n for n, f in self._fields.items() if f.type == "monetary"])
+    @api.constrains(lambda self: self._amount_fields())
     def _check_amount_limit(self):
-        check_amount_limit(self, [n for n, f in self._fields.items() if f.type == "monetary"])
+        check_amount_limit(self, self._amount_fields())
+
+    def _amount_fields(self):
+        return [
+            name for name, field in self._fields.items() if field.type == "monetary" and field.store
+        ]
 
     # ------------------------------------------------------------------------------------------
     # The guards
@@ -89,10 +95,11 @@ class AnnualDocumentMixin(models.AbstractModel):
             return
         defaults = self.default_get(list(self._managed_fields))
         for vals in vals_list:
+            # an import may name a managed field, with its default or empty
             given = [
                 name
                 for name in self._managed_fields
-                if name in vals and vals[name] != defaults.get(name, vals[name] and None)
+                if name in vals and vals[name] and vals[name] != defaults.get(name)
             ]
             if given:
                 raise UserError(self._managed_message(self.browse(), given))
@@ -111,15 +118,8 @@ class AnnualDocumentMixin(models.AbstractModel):
         if managed and not self._in_lifecycle():
             raise UserError(self._managed_message(self, managed))
         frozen = self._fields_changed(vals, self._draft_fields)
-        outside_draft = self.filtered(lambda document: document.state != "draft")
-        if frozen and outside_draft:
-            raise UserError(
-                _(
-                    "%(name)s is no longer a draft: %(fields)s can no longer change.",
-                    name=outside_draft[0].display_name,
-                    fields=self._field_labels(frozen),
-                )
-            )
+        if frozen:
+            self._check_draft(frozen)
         if "state" in vals:
             for document in self:
                 if document.state != vals["state"] and (
@@ -133,6 +133,18 @@ class AnnualDocumentMixin(models.AbstractModel):
                             new=vals["state"].upper(),
                         )
                     )
+
+    def _check_draft(self, fnames):
+        """Refuse a change of ``fnames`` unless every document is a draft."""
+        outside_draft = self.filtered(lambda document: document.state != "draft")
+        if outside_draft:
+            raise UserError(
+                _(
+                    "%(name)s is no longer a draft: %(fields)s can no longer change.",
+                    name=outside_draft[0].display_name,
+                    fields=self._field_labels(fnames),
+                )
+            )
 
     def _fields_changed(self, vals, names):
         """The fields among ``names`` that ``vals`` changes on at least one record (relational
@@ -256,7 +268,7 @@ def check_amount_limit(records, fnames):
     the field and the limit."""
     for record in records:
         for fname in fnames:
-            if abs(record[fname] or 0.0) > MAX_AMOUNT:
+            if Decimal(str(abs(record[fname] or 0.0))) > MAX_AMOUNT:
                 raise ValidationError(
                     record.env._(
                         "%(field)s (%(name)s): at most %(limit)s, an amount beyond it cannot be "
