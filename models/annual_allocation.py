@@ -172,6 +172,15 @@ class AnnualAllocation(models.Model):
         vals = super()._complete_create_values(vals)
         company = self.env["res.company"].browse(vals["company_id"])
         year = vals["reporting_year"] = self._check_reporting_year(vals.get("reporting_year"))
+        existing = self.sudo()._find(company, year)
+        if existing:  # also what a duplicate meets; the unique constraint settles races
+            raise UserError(
+                _(
+                    "%(company)s already has the allocation %(name)s.",
+                    company=company.name,
+                    name=existing.document_number,
+                )
+            )
         vals["date_from"], vals["date_to"] = company._l10n_no_aa_financial_year(year)
         vals.setdefault("description", f"Årsavslutning {year}")  # the seed's default, not UI text
         return vals

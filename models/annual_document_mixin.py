@@ -24,6 +24,7 @@ class AnnualDocumentMixin(models.AbstractModel):
 
     A document model declares:
 
+    - ``state``, its own selection, beginning with ``draft``;
     - ``_fixed_fields``: given at creation, never changed;
     - ``_managed_fields``: written only inside ``with self._lifecycle():`` (``state`` at least);
     - ``_draft_fields``: changed only while ``state`` is ``draft``;
@@ -81,14 +82,6 @@ class AnnualDocumentMixin(models.AbstractModel):
     def write(self, vals):
         self._check_write_values(vals)
         return super().write(vals)
-
-    def copy(self, default=None):
-        raise UserError(
-            _(
-                "%(name)s cannot be duplicated: each company has one per year.",
-                name=self[:1].display_name,
-            )
-        )
 
     def _check_create_values(self, vals_list):
         if (self._name, None) in _IN_LIFECYCLE.get():

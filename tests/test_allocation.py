@@ -340,7 +340,7 @@ class TestAllocation(AllocationCommon):
         for action in ("action_save_draft", "action_post", "action_use_suggested_lines"):
             with self.assertRaisesRegex(UserError, "Posted: this cannot be done now", msg=action):
                 getattr(allocation, action)()
-        with self.assertRaisesRegex(UserError, "cannot be duplicated"):
+        with self.assertRaisesRegex(UserError, "already has the allocation ÅRSDISP-2025"):
             allocation.copy()
         with self.assertRaisesRegex(UserError, "no longer a draft: Dividend"):
             allocation.dividend = 1
