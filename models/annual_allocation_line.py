@@ -66,7 +66,7 @@ class AnnualAllocationLine(models.Model):
     # ------------------------------------------------------------
 
     def _to_payload(self):
-        """The lines in the API's shape (the input of ``_api_post``)."""
+        """The lines in the API's shape (as ``_save_request`` takes them)."""
         return [
             {
                 "account_code": line.account_id.with_company(line.company_id).code,

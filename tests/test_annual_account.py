@@ -330,3 +330,25 @@ class TestAnnualAccount(AnnualAccountCommon):
                 }
             ],
         )
+
+    def test_one_financial_year_for_filing_allocation_engine_api_and_overview(self):
+        """A year ending in February ends on its last day, 29 February in a leap year, for
+        every part that needs the period (they once disagreed: 28.2 against 29.2)."""
+        company = self.other_company
+        company.write({"fiscalyear_last_month": "2", "fiscalyear_last_day": 28})
+        period = (date(2023, 3, 1), date(2024, 2, 29))
+        self.assertEqual(company._l10n_no_aa_financial_year(2024), period)
+        filing = self.create_draft(company=company, year=2024)
+        allocation = self.env["annual.allocation"].browse(
+            self.env["annual.allocation"].action_open_for(company, 2024)["res_id"]
+        )
+        snapshot = self.engine.compute(company, reporting_year=2024)
+        self.assertEqual((filing.date_from, filing.date_to), period)
+        self.assertEqual((allocation.date_from, allocation.date_to), period)
+        self.assertEqual((snapshot["date_from"], snapshot["date_to"]), ("2023-03-01", "2024-02-29"))
+        self.assertEqual(self.engine._period(date_to="2024-02-29", company=company), period)
+        self.env.flush_all()
+        rows = self.env["annual.account.overview"].search([("company_id", "=", company.id)])
+        self.assertTrue(rows.filtered(lambda r: not r.annual_account_id))
+        for row in rows:
+            self.assertEqual(row.date_to, company._l10n_no_aa_financial_year(row.reporting_year)[1])
