@@ -35,8 +35,8 @@ class AnnualStatementEngine(models.AbstractModel):
 
     @api.model
     def compute(self, company, date_from=None, date_to=None, reporting_year=None):
-        """The statement snapshot of ``company`` for the period (default: the reporting year,
-        itself by default last calendar year) and the same period one year earlier."""
+        """The statement snapshot of ``company`` for the period (by default its financial
+        year, see ``_period``) and the same period one year earlier."""
         company = self._check_company(company)
         date_from, date_to = self._period(date_from, date_to, reporting_year, company)
         prior_from, prior_to = plan.prior_period(date_from, date_to)
