@@ -38,6 +38,7 @@
         "security/annual_allocation_security.xml",
         "report/annual_allocation_report.xml",
         "views/annual_allocation_views.xml",
+        "views/res_partner_views.xml",
         "views/annual_altinn_call_views.xml",
         "wizards/altinn_systemuser_wizard_views.xml",
         "data/ir_cron_altinn.xml",

@@ -1,5 +1,6 @@
 """What the benchmarks share: Odoo's registry for a bench database, created when missing."""
 
+import importlib
 import os
 import sys
 import tempfile
@@ -7,6 +8,13 @@ from pathlib import Path
 
 MODULE_DIR = Path(__file__).resolve().parent.parent
 MODULE = "l10n_no_annual_accounts"
+
+
+def test_ledger():
+    """tests/ledger.py (posting generated ledgers, by bulk SQL for large sizes); it imports
+    nothing of the module, so it is taken from its folder, without the test framework."""
+    sys.path.insert(0, str(MODULE_DIR / "tests"))
+    return importlib.import_module("ledger")
 
 
 def odoo_registry(database, odoo_src, extra_options=()):

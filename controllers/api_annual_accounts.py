@@ -7,7 +7,6 @@ and shapes the output.
 
 import math
 import unicodedata
-from datetime import date
 from urllib.parse import quote
 
 from odoo import http
@@ -80,11 +79,13 @@ class AnnualAccountsApi(http.Controller):
         query = Query({"client_account_id", "reporting_year", "from_date", "to_date"})
         company_id = query.int("client_account_id", required=True, minimum=1, maximum=api.MAX_ID)
         year = query.year("reporting_year", required=True)
-        date_from = query.date("from_date") or date(year, 1, 1)
-        date_to = query.date("to_date") or date(year, 12, 31)
+        date_from, date_to = query.date("from_date"), query.date("to_date")
+        company = api.company(company_id)
+        # by default the company's financial year ending in the year (1.1.–31.12. for most)
+        default_from, default_to = company._l10n_no_aa_financial_year(year)
+        date_from, date_to = date_from or default_from, date_to or default_to
         if date_to < date_from:
             raise ApiError(400, "to_date: must not be before from_date")
-        company = api.company(company_id)
         snapshot = request.env["annual.statement.engine"].compute(
             company, date_from=date_from, date_to=date_to, reporting_year=year
         )
@@ -117,14 +118,14 @@ class AnnualAccountsApi(http.Controller):
         Filing = env["annual.account"]
         offset = (page - 1) * page_size
         filings = Filing.search(domain, order=order, offset=offset, limit=page_size)
-        # What _api_serialize reads, in one query, without the heavy snapshot column.
+        # What submission_json reads, in one query, without the heavy snapshot column.
         filings.fetch(SERIALIZED_FIELDS)
         # A partly filled page is the last one: its records need no count.
         partial = len(filings) < page_size and (filings or page == 1)
         records = offset + len(filings) if partial else Filing.search_count(domain)
         return json_response(
             {
-                "data": [filing._api_serialize() for filing in filings],
+                "data": [submission_json(filing) for filing in filings],
                 "meta": {
                     "page": page,
                     "pages": math.ceil(records / page_size),
@@ -144,7 +145,7 @@ class AnnualAccountsApi(http.Controller):
     @api_endpoint
     def get_submission(self, submission_id, **_params):
         Query(set())
-        return json_response(filing_for(submission_id)._api_serialize())
+        return json_response(submission_json(filing_for(submission_id)))
 
     @http.route(f"{BASE}/submissions", type="http", auth="bearer", methods=["POST"], csrf=False)
     @api_endpoint
@@ -156,7 +157,7 @@ class AnnualAccountsApi(http.Controller):
         company, year = api.body_scope(body)
         filing = request.env["annual.account"]._create_draft(company, year)
         filing._api_submit(**answers)
-        return json_response(filing._api_serialize(), status=201)
+        return json_response(submission_json(filing), status=201)
 
     # ------------------------------------------------------------------------------------------
     # Drafts and their life
@@ -165,7 +166,7 @@ class AnnualAccountsApi(http.Controller):
     @http.route(f"{BASE}/drafts", type="http", auth="bearer", methods=["POST"], csrf=False)
     @api_endpoint
     def create_draft(self, **_params):
-        return json_response(self._new_draft()._api_serialize(), status=201)
+        return json_response(submission_json(self._new_draft()), status=201)
 
     def _new_draft(self):
         Query(set())
@@ -189,7 +190,7 @@ class AnnualAccountsApi(http.Controller):
         answers = self._submit_answers(body)
         filing = filing_for(submission_id)
         filing._api_submit(**answers)
-        return json_response(filing._api_serialize())
+        return json_response(submission_json(filing))
 
     @staticmethod
     def _submit_answers(body):
@@ -214,7 +215,7 @@ class AnnualAccountsApi(http.Controller):
         Query(set())
         filing = filing_for(submission_id)
         filing.action_cancel()
-        return json_response(filing._api_serialize())
+        return json_response(submission_json(filing))
 
     # ------------------------------------------------------------------------------------------
     # PDF and notes
@@ -232,7 +233,7 @@ class AnnualAccountsApi(http.Controller):
         Query(set())
         filing = filing_for(submission_id)
         content = filing._render_pdf()
-        filename = f"Årsregnskap_{filing.reporting_year}.pdf"
+        filename = filing._pdf_filename()
         return request.make_response(
             content,
             headers=[
@@ -252,7 +253,8 @@ class AnnualAccountsApi(http.Controller):
     @api_endpoint
     def get_notes(self, submission_id, **_params):
         Query(set())
-        return json_response(filing_for(submission_id)._api_get_notes())
+        filing = filing_for(submission_id)
+        return json_response(request.env["annual.account.note"]._notes_of(filing))
 
     @http.route(
         f"{BASE}/submissions/<int:submission_id>/notes",
@@ -268,12 +270,34 @@ class AnnualAccountsApi(http.Controller):
         notes = api.json_body(list)
         for index, note in enumerate(notes):
             check_note(note, f"body[{index}]")
-        return json_response(filing._api_set_notes(notes))
+        Note = request.env["annual.account.note"]
+        Note._replace_notes(filing, notes)
+        return json_response(Note._notes_of(filing))
 
 
 # ------------------------------------------------------------------------------------------
 # Helpers
 # ------------------------------------------------------------------------------------------
+
+
+def submission_json(filing):
+    """The seed's "Yearly Account Attributes" of one filing (its columns: SERIALIZED_FIELDS)."""
+    return {
+        "id": filing.id,
+        "client_account_id": filing.company_id.id,
+        "reporting_year": filing.reporting_year,
+        "from_date": filing.date_from.isoformat(),
+        "to_date": filing.date_to.isoformat(),
+        "status": filing.state.upper(),
+        "altinn_instance_id": filing.altinn_instance_id or None,
+        "main_form_id": filing.main_form_id,
+        "sub_form_id": filing.sub_form_id,
+        "submitted_at": api.iso_datetime(filing.submitted_at),
+        "error_message": filing.error_message or None,
+        "created_at": api.iso_datetime(filing.create_date),
+        "created_by_id": filing.create_uid.id,
+        "updated_at": api.iso_datetime(filing.write_date),
+    }
 
 
 def check_note(note, where):

@@ -7,7 +7,7 @@ class AccountAccount(models.Model):
 
     # Company-dependent like the account's code: an account shared by several companies has a
     # code per company, so the rules may put it on different lines, and so may the override.
-    annual_statement_line_id = fields.Many2one(
+    l10n_no_aa_statement_line_id = fields.Many2one(
         "annual.statement.line",
         string="Annual accounts line",
         company_dependent=True,
@@ -23,7 +23,7 @@ class AccountAccount(models.Model):
     def write(self, vals):
         # Everyone reads the override (the statements depend on it); only managers set it.
         if (
-            "annual_statement_line_id" in vals
+            "l10n_no_aa_statement_line_id" in vals
             and not self.env.su
             and not self.env.user.has_group("l10n_no_annual_accounts.group_annual_accounts_manager")
         ):

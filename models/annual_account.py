@@ -1,16 +1,18 @@
-import calendar
-from datetime import date, timedelta
+import base64
+import contextlib
+import contextvars
 
 import psycopg2
-from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
-from ..tools import deadlines
+from ..tools import brg_validation, brg_xml, deadlines, statement_report
+from ..tools import notes as notes_tools
+from ..tools.brg_rules_hovedskjema import ALLOWED_ORG_FORMS
 
-# Lifecycle (DOMAIN.md §3). Every state change goes through TRANSITIONS, whatever calls it:
+# Lifecycle (DOMAIN.md §3). Only these methods change the state, along TRANSITIONS:
 #
 #   draft ──submit──▶ submitted ──record_decision──▶ approved | rejected
 #     │                   │
@@ -41,37 +43,83 @@ ACTIONS = {
     "submitted": {"cancel", "record_decision", "refresh_status"},
 }
 MANAGER_GROUP = "l10n_no_annual_accounts.group_annual_accounts_manager"
-# What the filing says about the figures: frozen once it leaves DRAFT.
-DRAFT_ONLY_FIELDS = frozenset({"company_id", "reporting_year", "date_from", "date_to", "snapshot"})
+REPORT = "l10n_no_annual_accounts.action_report_annual_account"
+SYSTEM_NAME = "Odoo l10n_no_annual_accounts"
+ORG_FORMS = [(form, form) for form in sorted(ALLOWED_ORG_FORMS)]
+# What the ledger cannot know and the notes need; changing one regenerates the notes.
+NOTE_INPUT_FIELDS = (
+    "full_time_equivalents",
+    "pension_scheme",
+    "receivables_due_after_one_year",
+    "debt_due_after_five_years",
+    "secured_debt",
+    "pledged_assets_book_value",
+    "guarantees_total",
+    "manager_loans",
+    "manager_security",
+    "manager_loans_text",
+    "own_shares_count",
+    "share_count",
+    "shareholders_text",
+)
+# The Hovedskjema's answers: with the figures and the notes, what was filed stays as filed.
+FILING_ANSWER_FIELDS = (
+    "org_form",
+    "small_enterprise",
+    "ifrs",
+    "parent_company",
+    "group_accounts",
+    "approval_date",
+    "approval_confirmed_by",
+    "general_manager_id",
+    "board_member_ids",
+    "not_audited",
+    "prepared_by_authorised_accountant",
+    "external_accountant_assistance",
+    "contact_email",
+    "brg_warnings_accepted",
+)
+# Filing answers that default from the company (res.company l10n_no_aa_<name>).
+COMPANY_DEFAULTS = (
+    "org_form",
+    "small_enterprise",
+    "parent_company",
+    "not_audited",
+    "prepared_by_authorised_accountant",
+    "external_accountant_assistance",
+    "contact_email",
+    "general_manager_id",
+    "board_member_ids",
+    "responsible_user_id",
+)
+# Filing data, XML and BRG's issues of the filings an action works on, built once per action
+# (see _brg_once); None outside such an action.
+_BRG_BUILDS = contextvars.ContextVar("l10n_no_aa_brg_builds", default=None)
 
 
 class AnnualAccount(models.Model):
     """One filing of the annual accounts (årsregnskap) of a company for a reporting year.
 
-    The figures are a snapshot of the statements engine taken when the draft is created (and
-    on "Recompute"), so a later posting never changes a draft silently. Companions:
-    ``annual_account_brg.py`` (filing data, BRG validations and XML), ``annual_account_api.py``
-    (JSON shapes of the API, notes in and out, the PDF).
+    The figures are a snapshot of the statements engine taken when the filing is created (and
+    on "Recompute"), so a later posting never changes a draft silently. The filing adds BRG's
+    answers and the inputs of the notes; from these it builds the filing data, BRG's XML and
+    validations and the PDF. ``models/annual_account_altinn.py`` sends it through Altinn.
     """
 
     _name = "annual.account"
     _description = "Annual accounts filing"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _inherit = ["annual.document.mixin", "mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _check_company_auto = True
     _order = "reporting_year desc, company_id, id desc"
 
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        readonly=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
-    reporting_year = fields.Integer(required=True, readonly=True, tracking=True)
-    date_from = fields.Date(string="From", required=True, readonly=True)
-    date_to = fields.Date(string="To", required=True, readonly=True)
-    # draft ─submit─▶ submitted ─record_decision─▶ approved | rejected;
-    # draft | submitted ─cancel─▶ cancelled (TRANSITIONS, answered by _get_allowed_actions)
+    _managed_fields = ("state", "snapshot", "snapshot_date")
+    _draft_fields = FILING_ANSWER_FIELDS + NOTE_INPUT_FIELDS
+    _transitions = TRANSITIONS
+
+    company_id = fields.Many2one(readonly=True)
+    reporting_year = fields.Integer(readonly=True, tracking=True)
+    date_from = fields.Date(readonly=True)
+    date_to = fields.Date(readonly=True)
     state = fields.Selection(
         STATES,
         string="Status",
@@ -104,13 +152,9 @@ class AnnualAccount(models.Model):
     snapshot = fields.Json(readonly=True, copy=False, help="The statements engine's output.")
     snapshot_date = fields.Datetime(string="Figures Taken", readonly=True, copy=False)
     note_ids = fields.One2many("annual.account.note", "annual_account_id", string="Notes")
-    currency_id = fields.Many2one(related="company_id.currency_id")
     deadline = fields.Date(compute="_compute_deadline", store=True)
     responsible_user_id = fields.Many2one(
-        "res.users",
-        string="Responsible Accountant",
-        default=lambda self: self.env.company.l10n_no_aa_responsible_user_id,
-        tracking=True,
+        "res.users", string="Responsible Accountant", tracking=True
     )
     can_recompute = fields.Boolean(compute="_compute_allowed_actions")
     can_submit = fields.Boolean(compute="_compute_allowed_actions")
@@ -118,6 +162,65 @@ class AnnualAccount(models.Model):
     can_edit_notes = fields.Boolean(compute="_compute_allowed_actions")
     can_refresh_status = fields.Boolean(compute="_compute_allowed_actions")
     can_record_decision = fields.Boolean(compute="_compute_allowed_actions")
+
+    # What the form shows of the figures and of BRG's checks.
+    statement_html = fields.Html(
+        string="Statements", compute="_compute_statement_html", sanitize=False
+    )
+    findings_html = fields.Html(compute="_compute_findings", sanitize=False)
+    has_error_findings = fields.Boolean(compute="_compute_findings")
+    brg_issues_html = fields.Html(string="BRG Validation", compute="_compute_brg", sanitize=False)
+    brg_error_count = fields.Integer(compute="_compute_brg")
+    brg_warning_count = fields.Integer(compute="_compute_brg")
+    hovedskjema_file = fields.Binary(compute="_compute_brg", attachment=False)
+    underskjema_file = fields.Binary(compute="_compute_brg", attachment=False)
+
+    # Answers of the Hovedskjema (defaults from the company).
+    org_form = fields.Selection(ORG_FORMS, string="Organisation Form", default="AS")
+    small_enterprise = fields.Boolean(string="Small Enterprise Rules", default=True)
+    ifrs = fields.Boolean(string="IFRS")
+    parent_company = fields.Boolean(help="The company is the parent of a group.")
+    group_accounts = fields.Boolean(help="Group accounts are prepared (parent companies only).")
+    approval_date = fields.Date(
+        string="Date of Approval", tracking=True, help="When the accounts were approved."
+    )
+    approval_confirmed_by = fields.Char(
+        string="Approval Confirmed By", help="Defaults to the general manager."
+    )
+    general_manager_id = fields.Many2one("res.partner", string="General Manager")
+    board_member_ids = fields.Many2many(
+        "res.partner", "annual_account_board_member_rel", string="Board Members"
+    )
+    not_audited = fields.Boolean(
+        string="Not Audited",
+        help="The general meeting decided that the accounts are not audited (AS only).",
+    )
+    prepared_by_authorised_accountant = fields.Boolean(string="Prepared by Authorised Accountant")
+    external_accountant_assistance = fields.Boolean(string="External Accountant Assistance")
+    contact_email = fields.Char(string="Contact E-mail")
+    brg_warnings_accepted = fields.Boolean(
+        string="Warnings Accepted",
+        tracking=True,
+        copy=False,
+        help="I have read BRG's warnings and want to submit anyway.",
+    )
+
+    # Inputs of the notes.
+    full_time_equivalents = fields.Float(string="Full-time Equivalents", digits=(6, 2))
+    pension_scheme = fields.Boolean(string="Mandatory Pension Scheme", default=True)
+    receivables_due_after_one_year = fields.Monetary()
+    debt_due_after_five_years = fields.Monetary()
+    secured_debt = fields.Monetary()
+    pledged_assets_book_value = fields.Monetary(string="Book Value of Pledged Assets")
+    guarantees_total = fields.Monetary(string="Guarantees")
+    manager_loans = fields.Monetary(string="Loans to Managers and Shareholders")
+    manager_security = fields.Monetary(string="Security for Managers and Shareholders")
+    manager_loans_text = fields.Text(string="Loan Terms")
+    own_shares_count = fields.Integer(string="Own Shares")
+    share_count = fields.Integer(string="Number of Shares")
+    shareholders_text = fields.Text(
+        string="Shareholders", help="One shareholder a line: name; number of shares"
+    )
 
     # ------------------------------------------------------------------------------------------
     # Compute
@@ -149,8 +252,61 @@ class AnnualAccount(models.Model):
             account.can_refresh_status = "refresh_status" in allowed
             account.can_record_decision = "record_decision" in allowed
 
+    @api.depends("snapshot", "note_ids.line_codes", "note_ids.note_number")
+    def _compute_statement_html(self):
+        for account in self:
+            account.statement_html = account.snapshot and self.env["ir.qweb"]._render(
+                "l10n_no_annual_accounts.report_annual_account_statements", {"o": account}
+            )
+
+    @api.depends("snapshot")
+    def _compute_findings(self):
+        for account in self:
+            findings = (account.snapshot or {}).get("findings") or []
+            account.has_error_findings = any(f["severity"] == "error" for f in findings)
+            account.findings_html = (
+                self._issues_html([(f["severity"], "", f["message"]) for f in findings])
+                if findings
+                else False
+            )
+
+    @api.depends(
+        "snapshot",
+        "state",
+        "note_ids.title",
+        "note_ids.body",
+        "note_ids.line_codes",
+        *FILING_ANSWER_FIELDS,
+        *NOTE_INPUT_FIELDS,
+    )
+    def _compute_brg(self):
+        for account in self:
+            build = account.snapshot and account._brg_build()
+            issues = build["issues"] if build else []
+            account.brg_error_count = sum(i["severity"] == "error" for i in issues)
+            account.brg_warning_count = len(issues) - account.brg_error_count
+            account.brg_issues_html = (
+                self._issues_html([(i["severity"], i["rule_id"], i["message"]) for i in issues])
+                if issues
+                else False
+            )
+            documents = build["documents"] if build else {}
+            for kind in ("hovedskjema", "underskjema"):
+                content = documents.get(kind)
+                account[f"{kind}_file"] = content and base64.b64encode(content)
+
+    @api.model
+    def _issues_html(self, issues):
+        """``[(severity, code, message)]`` as the form's list of findings or BRG's issues."""
+        items = Markup("").join(
+            Markup('<li class="text-%s"><b>%s</b> %s</li>')
+            % ("danger" if severity == "error" else "warning", code, message)
+            for severity, code, message in issues
+        )
+        return Markup("<ul>%s</ul>") % items
+
     # ------------------------------------------------------------------------------------------
-    # Constraints
+    # Creation and constraints
     # ------------------------------------------------------------------------------------------
 
     def init(self):
@@ -165,12 +321,62 @@ class AnnualAccount(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        try:
+            with self.env.cr.savepoint():
+                accounts = super().create(vals_list)
+        except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure) as error:
+            # Another transaction created it meanwhile: the partial unique index decided.
+            vals = vals_list[0]
+            probe = self.new(
+                {
+                    "company_id": vals.get("company_id") or self.env.company.id,
+                    "reporting_year": vals.get("reporting_year"),
+                }
+            )
+            raise UserError(probe._one_active_message()) from error
+        self.env["annual.account.note"]._sync_proposals(accounts)
+        return accounts
+
+    @api.model
+    def _complete_create_values(self, vals):
+        """The period (the company's financial year ending in the reporting year), the
+        engine's figures and the company's answers: every way of creating a filing (the API,
+        the overview, a correction, an import) gets the same draft."""
+        vals = super()._complete_create_values(vals)
+        company = self.env["res.company"].browse(vals["company_id"])
+        year = vals["reporting_year"] = self._check_reporting_year(vals.get("reporting_year"))
         # A clear message before the unique index answers with a database error.
-        for vals in vals_list:
-            if vals.get("state", "draft") in ACTIVE_STATES:
-                probe = self.new({"company_id": self.env.company.id, **vals})
-                probe._check_one_active()
-        return super().create(vals_list)
+        self.new({"company_id": company.id, "reporting_year": year})._check_one_active()
+        default_from, default_to = company._l10n_no_aa_financial_year(year)
+        vals["date_from"] = fields.Date.to_date(vals.get("date_from")) or default_from
+        vals["date_to"] = fields.Date.to_date(vals.get("date_to")) or default_to
+        vals["snapshot"] = self.env["annual.statement.engine"].compute(
+            company, vals["date_from"], vals["date_to"]
+        )
+        vals["snapshot_date"] = fields.Datetime.now()
+        for name, value in self._filing_defaults(company).items():
+            vals.setdefault(name, value)
+        return vals
+
+    @api.model
+    def _filing_defaults(self, company):
+        values = {}
+        for name in COMPANY_DEFAULTS:
+            value = company[f"l10n_no_aa_{name}"]
+            if isinstance(value, models.BaseModel):
+                value = value.ids if name.endswith("_ids") else value.id
+            if value:
+                values[name] = value
+        manager = company.l10n_no_aa_general_manager_id
+        if manager:
+            values["approval_confirmed_by"] = manager.name
+        return values
+
+    def write(self, vals):
+        result = super().write(vals)
+        if set(NOTE_INPUT_FIELDS) & set(vals):
+            self.env["annual.account.note"]._sync_proposals(self)
+        return result
 
     @api.constrains("company_id", "reporting_year", "state")
     def _check_one_active(self):
@@ -186,16 +392,6 @@ class AnnualAccount(models.Model):
             ):
                 raise ValidationError(account._one_active_message())
 
-    @api.constrains("reporting_year", "date_from", "date_to")
-    def _check_period(self):
-        for account in self:
-            if not 1900 < account.reporting_year < 2200:
-                raise ValidationError(
-                    _("%(year)s is not a valid reporting year.", year=account.reporting_year)
-                )
-            if account.date_from > account.date_to:
-                raise ValidationError(_("The period of an annual account ends before it starts."))
-
     def _one_active_message(self):
         return _(
             "%(company)s already has annual accounts for %(year)s that are draft, submitted or "
@@ -209,20 +405,20 @@ class AnnualAccount(models.Model):
         if any(account.state in ("submitted", "approved", "rejected") for account in self):
             raise UserError(_("Annual accounts that were sent to Altinn cannot be deleted."))
 
-    def write(self, vals):
-        if "state" in vals:
-            for account in self:
-                if (account.state, vals["state"]) not in TRANSITIONS | {(vals["state"],) * 2}:
-                    raise UserError(
-                        _(
-                            "Annual accounts cannot go from %(old)s to %(new)s.",
-                            old=account.state.upper(),
-                            new=vals["state"].upper(),
-                        )
-                    )
-        if DRAFT_ONLY_FIELDS & set(vals) and any(a.state != "draft" for a in self):
-            raise UserError(_("The figures can only change on DRAFT annual accounts."))
-        return super().write(vals)
+    @api.model
+    def _create_draft(self, company, year, date_from=None, date_to=None):
+        """A new DRAFT for ``company`` (record or id) and ``year``: AccessError without access
+        to the company, UserError when it already has an active filing for the year."""
+        company = self._check_company_access(company)
+        vals = {"company_id": company.id, "reporting_year": self._check_reporting_year(year)}
+        if date_from or date_to:
+            vals.update(date_from=date_from, date_to=date_to)
+        return self.with_company(company).create(vals)
+
+    def action_open_create_draft(self):
+        """The "Create draft" button of the list: the year being closed, current company."""
+        year = fields.Date.context_today(self).year - 1
+        return self._create_draft(self.env.company, year)._form_action()
 
     # ------------------------------------------------------------------------------------------
     # What is allowed now (buttons, API and crons all ask here)
@@ -257,88 +453,42 @@ class AnnualAccount(models.Model):
             )
 
     # ------------------------------------------------------------------------------------------
-    # Creating a draft
+    # Lifecycle
     # ------------------------------------------------------------------------------------------
 
-    @api.model
-    def _create_draft(self, company, year, date_from=None, date_to=None):
-        """A new DRAFT for ``company`` (record or id) and ``year``, with the engine's figures and
-        the generated notes. Raises AccessError without access to the company, UserError when
-        the company already has an active filing for the year."""
-        company = self.env["res.company"].browse(getattr(company, "id", company)).exists()
-        if not company or (not self.env.su and company.id not in self.env.user._get_company_ids()):
-            raise AccessError(_("You do not have access to this client account."))
-        try:
-            year = int(year)
-        except (TypeError, ValueError) as error:
-            raise UserError(_("The reporting year must be a number.")) from error
-        if not 1900 < year < 2200:
-            raise UserError(_("%(year)s is not a valid reporting year.", year=year))
-        default_from, default_to = self._default_period(company, year)
-        date_from = fields.Date.to_date(date_from) or default_from
-        date_to = fields.Date.to_date(date_to) or default_to
-        Account = self.with_company(company)
-        Account.check_access("create")
-        existing = Account.sudo().search(
-            [
-                ("company_id", "=", company.id),
-                ("reporting_year", "=", year),
-                ("state", "in", ACTIVE_STATES),
-            ],
-            limit=1,
+    def action_recompute(self):
+        """Take the engine's figures again and write what changed to the chatter."""
+        self._check_action("recompute")
+        for account in self:
+            old = account.snapshot or {"lines": [], "findings": []}
+            new = self.env["annual.statement.engine"].compute(
+                account.company_id, account.date_from, account.date_to
+            )
+            with account._lifecycle():
+                account.write({"snapshot": new, "snapshot_date": fields.Datetime.now()})
+            self.env["annual.account.note"]._sync_proposals(account)
+            account.message_post(body=account._snapshot_diff_message(old, new))
+        return True
+
+    def _snapshot_diff_message(self, old, new):
+        changes = []
+        old_lines = {line["key"]: line for line in old.get("lines", [])}
+        for line in new["lines"]:
+            before = old_lines.get(line["key"], {})
+            for field, label in (("amount", _("this year")), ("prior_amount", _("last year"))):
+                if before.get(field) != line.get(field):
+                    changes.append(
+                        (f"{line['label']} ({label})", before.get(field) or "", line[field] or "")
+                    )
+        if not changes:
+            return _("Figures recomputed: nothing changed.")
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>") % change for change in changes
         )
-        if existing:
-            raise UserError(existing._one_active_message())
-        snapshot = Account.env["annual.statement.engine"].compute(company, date_from, date_to)
-        vals = {
-            "company_id": company.id,
-            "reporting_year": year,
-            "date_from": date_from,
-            "date_to": date_to,
-            "snapshot": snapshot,
-            "snapshot_date": fields.Datetime.now(),
-            **Account._filing_defaults(company),
-        }
-        try:
-            with Account.env.cr.savepoint():
-                account = Account.create(vals)
-        except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure) as error:
-            # Another transaction created it meanwhile: the partial unique index decided.
-            raise UserError(Account.new(vals)._one_active_message()) from error
-        account._generate_notes()
-        return account
-
-    @api.model
-    def _default_period(self, company, year):
-        """The financial year ending in ``year`` at the company's fiscal year end."""
-        month = int(company.fiscalyear_last_month or 12)
-        day = min(company.fiscalyear_last_day or 31, calendar.monthrange(year, month)[1])
-        date_to = date(year, month, day)
-        if (month, day) == (12, 31):
-            return date(year, 1, 1), date_to
-        return date_to - relativedelta(years=1) + timedelta(days=1), date_to
-
-    @api.model
-    def action_open_create_draft(self):
-        """The "Create draft" button of the list: the year being closed, current company."""
-        company = self.env.company
-        year = fields.Date.context_today(self).year - 1
-        return self._create_draft(company, year)._get_form_action()
-
-    def _get_form_action(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-            # From the overview the filing's company may not be selected in the switcher yet.
-            "context": {"allowed_company_ids": (self.env.companies | self.company_id).ids},
-        }
-
-    # ------------------------------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------------------------------
+        return Markup(
+            "%s<table class='table table-sm'><tr><th>%s</th><th>%s</th><th>%s</th>"
+            "</tr>%s</table>"
+        ) % (_("Figures recomputed. Changed lines:"), _("Line"), _("Old"), _("New"), rows)
 
     def _check_can_submit(self):
         """Raise unless every record may be sent now: DRAFT, no error finding, BRG's hard
@@ -361,50 +511,287 @@ class AnnualAccount(models.Model):
             account._brg_check_submittable()
 
     def action_submit(self):
-        self._check_can_submit()
-        self._lock_for_altinn()
-        for account in self:
-            account._altinn_submit()
+        """Check, lock, then the Altinn integration's ``_altinn_submit()`` per filing (in
+        ``models/annual_account_altinn.py``), which moves it to SUBMITTED once sent."""
+        with self._brg_once():
+            self._check_can_submit()
+            self._lock_for_altinn()
+            for account in self:
+                with account._lifecycle():
+                    account._altinn_submit()
         return True
 
+    def _api_submit(self, approval_date=None, accept_warnings=None):
+        """Submit, first recording what the caller answers for the filing: the date of
+        approval and the acceptance of BRG's warnings (the form's fields of the same
+        meaning). Refused before anything is written unless the filing may be submitted."""
+        self.ensure_one()
+        self._check_action("submit")
+        answers = {}
+        if approval_date:
+            answers["approval_date"] = approval_date
+        if accept_warnings is not None:
+            answers["brg_warnings_accepted"] = accept_warnings
+        if answers:
+            self.write(answers)
+        return self.action_submit()
+
     def action_cancel(self):
+        """Check, lock, then for a SUBMITTED filing the Altinn integration's
+        ``_altinn_cancel()`` (deletes the unsigned instance), then CANCELLED."""
         self._check_action("cancel")
         self._lock_for_altinn()
         for account in self:
-            if account.state == "submitted":
-                account._altinn_cancel()
-            account.state = "cancelled"
+            with account._lifecycle():
+                if account.state == "submitted":
+                    account._altinn_cancel()
+                account.state = "cancelled"
         return True
 
     def _record_decision(self, approved, reason=None):
         """BRG's decision, recorded by the user or a machine signal."""
         self._check_action("record_decision")
-        self.write(
-            {"state": "approved" if approved else "rejected", "error_message": reason or False}
-        )
+        with self._lifecycle():
+            self.write(
+                {"state": "approved" if approved else "rejected", "error_message": reason or False}
+            )
         return True
 
     def _lock_for_altinn(self):
-        """Row lock so two users or a cron never send or cancel the same filing twice."""
+        self._lock_rows(
+            _("Someone else is sending these annual accounts right now. Try again shortly.")
+        )
+
+    def action_create_correction(self):
+        """A new draft of the same company, year and period after a rejection or cancellation
+        (a filed årsregnskap is never withdrawn: a correction is a new filing)."""
+        self.ensure_one()
+        correction = self._create_draft(
+            self.company_id, self.reporting_year, self.date_from, self.date_to
+        )
+        correction.message_post(body=_("Correction of %(name)s.", name=self.display_name))
+        return correction._form_action()
+
+    def action_open_allocation(self):
+        """The filing's "Allocation" button: the year's allocation, drafted when missing."""
+        self.ensure_one()
+        return self.env["annual.allocation"].action_open_for(self.company_id, self.reporting_year)
+
+    # ------------------------------------------------------------------------------------------
+    # Filing data, BRG's validations and the XML (tools/brg_*)
+    # ------------------------------------------------------------------------------------------
+
+    def _note_inputs(self):
+        self.ensure_one()
+        shareholders = []
+        for line in (self.shareholders_text or "").splitlines():
+            name, _sep, shares = line.partition(";")
+            if name.strip():
+                shareholders.append((name.strip(), shares.strip()))
+        money = {
+            name: f"{self.currency_id.round(self[name] or 0.0):.2f}"
+            for name in NOTE_INPUT_FIELDS
+            if self._fields[name].type == "monetary"
+        }
+        return {
+            **money,
+            "full_time_equivalents": f"{self.full_time_equivalents:.2f}",
+            "pension_scheme": self.pension_scheme,
+            "manager_loans_text": self.manager_loans_text or "",
+            "own_shares_count": self.own_shares_count,
+            "share_count": self.share_count,
+            "shareholders": shareholders,
+        }
+
+    def _orgnr(self):
+        # The same number Altinn files for, or BRG refuses the filing (val_18).
+        return self.company_id._l10n_no_altinn_orgnr()
+
+    def _brg_filing_data(self):
+        """The filing-data dict of the BRG builders and validations (docs/architecture.md)."""
+        self.ensure_one()
+        builds = _BRG_BUILDS.get()
+        key = ("filing_data", self.id)
+        if builds is not None and key in builds:
+            return dict(builds[key])
+        version = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search([("name", "=", "l10n_no_annual_accounts")], limit=1)
+            .latest_version
+        )
+        notes = [note._filing_dict() for note in self.note_ids]
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        )
+        audit = {
+            "not_audited": self.not_audited,
+            "prepared_by_authorised_accountant": self.prepared_by_authorised_accountant,
+            "external_accountant_assistance": self.external_accountant_assistance,
+        }
+        data = {
+            "company": {
+                "orgnr": self._orgnr(),
+                "org_form": self.org_form,
+                "name": self.company_id.name,
+            },
+            "contact_email": self.contact_email or None,
+            "system": {"name": SYSTEM_NAME, "version": version or ""},
+            "period": {
+                "year": self.reporting_year,
+                "start": self.date_from.isoformat(),
+                "end": self.date_to.isoformat(),
+            },
+            "group": {
+                "parent_company": self.parent_company,
+                "group_accounts": self.group_accounts if self.parent_company else None,
+                "foreign_group": None,
+            },
+            "rules": {"small_enterprise": self.small_enterprise, "ifrs": self.ifrs},
+            "approval": {
+                "date": self.approval_date and self.approval_date.isoformat(),
+                "confirmed_by": self.approval_confirmed_by or None,
+            },
+            "audit": audit if self.org_form == "AS" else {},
+            "attachments": attachments.mapped("name"),
+            "accounts_type": "S",
+            "currency": self.snapshot.get("currency") or "NOK",
+            "statement": self.snapshot,
+            "notes": notes,
+            "note_values": notes_tools.note_values(self.snapshot, self._note_inputs(), notes),
+        }
+        if builds is not None:
+            builds[key] = data
+        return dict(data)
+
+    @contextlib.contextmanager
+    def _brg_once(self):
+        """Inside the block the filing data, the XML and BRG's issues of each filing are built
+        once, however many checks and calls read them."""
+        token = _BRG_BUILDS.set({} if _BRG_BUILDS.get() is None else _BRG_BUILDS.get())
         try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM annual_account WHERE id IN %s FOR UPDATE NOWAIT",
-                        tuple(self.ids),
+            yield
+        finally:
+            _BRG_BUILDS.reset(token)
+
+    def _brg_build(self):
+        """``{"data", "documents": {kind: bytes}, "xsd": {kind: [str]}, "issues"}``: the
+        filing data, both XML documents, their XSD errors and every issue as
+        ``{"severity", "rule_id", "field", "message"}`` in BRG's wording (rule "XSD" for the
+        schemas)."""
+        self.ensure_one()
+        builds = _BRG_BUILDS.get()
+        key = ("build", self.id)
+        if builds is not None and key in builds:
+            return builds[key]
+        data = self._brg_filing_data()
+        documents = {
+            "hovedskjema": brg_xml.build_hovedskjema(data),
+            "underskjema": brg_xml.build_underskjema(data),
+        }
+        xsd = {kind: brg_validation.validate_xsd(kind, xml) for kind, xml in documents.items()}
+        today = fields.Date.context_today(self)
+        issues = [
+            {"severity": i.severity, "rule_id": i.rule_id, "field": i.field, "message": i.message}
+            for i in brg_validation.check(data, today=today)
+        ]
+        issues += [
+            {"severity": "error", "rule_id": "XSD", "field": kind, "message": message}
+            for kind, messages in xsd.items()
+            for message in messages
+        ]
+        build = {"data": data, "documents": documents, "xsd": xsd, "issues": issues}
+        if builds is not None:
+            builds[key] = build
+        return build
+
+    def _brg_issues(self):
+        """BRG's validations and the XSD checks of both documents."""
+        return self._brg_build()["issues"]
+
+    def _brg_check_submittable(self):
+        for account in self:
+            issues = account._brg_issues()
+            errors = [f"{i['rule_id']}: {i['message']}" for i in issues if i["severity"] == "error"]
+            if errors:
+                raise UserError(
+                    _(
+                        "Brønnøysundregistrene would refuse %(name)s:\n%(errors)s",
+                        name=account.display_name,
+                        errors="\n".join(errors),
                     )
                 )
-        except psycopg2.errors.LockNotAvailable as error:
-            raise UserError(
-                _("Someone else is sending these annual accounts right now. Try again shortly.")
-            ) from error
+            if any(i["severity"] == "warning" for i in issues) and not (
+                account.brg_warnings_accepted
+            ):
+                raise UserError(
+                    _(
+                        "Read BRG's warnings on %(name)s and tick 'Warnings Accepted' to submit "
+                        "anyway.",
+                        name=account.display_name,
+                    )
+                )
+
+    def _brg_payload(self):
+        """``(hovedskjema_bytes, underskjema_bytes)``, validated against the XSDs."""
+        self.ensure_one()
+        build = self._brg_build()
+        for kind, errors in build["xsd"].items():
+            if errors:
+                raise UserError(
+                    _(
+                        "The %(kind)s of %(name)s does not follow BRG's schema:\n%(errors)s",
+                        kind=kind.capitalize(),
+                        name=self.display_name,
+                        errors="\n".join(errors),
+                    )
+                )
+        return build["documents"]["hovedskjema"], build["documents"]["underskjema"]
+
+    def action_download_hovedskjema(self):
+        return self._download_action("hovedskjema_file", f"RR-0002_{self.reporting_year}.xml")
+
+    def action_download_underskjema(self):
+        return self._download_action("underskjema_file", f"RR-0002-U_{self.reporting_year}.xml")
+
+    def _download_action(self, field, filename):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content?model={self._name}&id={self.id}&field={field}"
+            f"&filename={filename}&download=true",
+            "target": "self",
+        }
 
     # ------------------------------------------------------------------------------------------
-    # Hooks of the Altinn integration (models/annual_account_altinn.py overrides them)
+    # The PDF (report/annual_account_templates.xml, whose statements the form shows too)
     # ------------------------------------------------------------------------------------------
 
-    def _altinn_submit(self):
-        raise UserError(_("Altinn submission is not configured in this build"))
+    def _render_pdf(self):
+        """The PDF bytes of the Årsregnskap, rendered from the stored filing (rule 7)."""
+        self.ensure_one()
+        pdf, _format = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(REPORT, self.ids)
+        )
+        return pdf
 
-    def _altinn_cancel(self):
-        return None
+    def _pdf_filename(self):
+        return f"Årsregnskap_{self.reporting_year}.pdf"
+
+    def action_print(self):
+        return self.env.ref(REPORT).report_action(self)
+
+    def _report_sections(self):
+        """The two statements as printed (``tools/statement_report``)."""
+        self.ensure_one()
+        refs = {}
+        for note in self.note_ids:
+            for code in note._line_codes():
+                refs.setdefault(code, []).append(note.note_number)
+        return statement_report.report_sections(self.snapshot, refs)
+
+    def _report_notes(self):
+        """The notes for the PDF: amounts in table cells as whole kroner."""
+        return [statement_report.printed_note(note._seed_dict()) for note in self.note_ids]

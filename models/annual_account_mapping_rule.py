@@ -170,7 +170,7 @@ class AnnualAccountMappingRule(models.Model):
                  WHERE rel.res_company_id = %(company_id)s
                 """,
                 code=account._field_to_sql("account_account", "code"),
-                override=account._field_to_sql("account_account", "annual_statement_line_id"),
+                override=account._field_to_sql("account_account", "l10n_no_aa_statement_line_id"),
                 company_id=company.id,
             )
         )

@@ -1,25 +1,12 @@
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import note_shape
+from ..tools import notes as notes_tools
 
 CONTENT_FIELDS = ("title", "body_type", "body", "footer_text")
 CELL_SEPARATOR = " | "
-
-
-def render_body(body_type, body):
-    """HTML of a note body, for the form (the PDF has its own template)."""
-    if body_type != "table":
-        return Markup("<p>%s</p>") % (body or "")
-    body = body or {}
-    head = Markup("").join(Markup("<th>%s</th>") % c for c in body.get("columns") or [])
-    rows = Markup("").join(
-        Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % c for c in row)
-        for row in body.get("rows") or []
-    )
-    return Markup('<table class="table table-sm"><tr>%s</tr>%s</table>') % (head, rows)
+BODY_TEMPLATE = "l10n_no_annual_accounts.report_annual_account_note_body"
 
 
 class AnnualAccountNote(models.Model):
@@ -101,11 +88,11 @@ class AnnualAccountNote(models.Model):
 
     @api.depends(*CONTENT_FIELDS, "generated")
     def _compute_body_html(self):
+        QWeb = self.env["ir.qweb"]
         for note in self:
-            note.body_html = render_body(note.body_type, note.body)
-            generated = note.generated or {}
-            note.generated_html = generated and render_body(
-                generated.get("body_type"), generated.get("body")
+            note.body_html = QWeb._render(BODY_TEMPLATE, {"note": note._seed_dict()})
+            note.generated_html = note.generated and QWeb._render(
+                BODY_TEMPLATE, {"note": note.generated}
             )
 
     # ------------------------------------------------------------------------------------------
@@ -120,8 +107,10 @@ class AnnualAccountNote(models.Model):
 
     def write(self, vals):
         self.annual_account_id._check_action("edit_notes")
-        if "annual_account_id" in vals:
-            self.env["annual.account"].browse(vals["annual_account_id"])._check_action("edit_notes")
+        if "annual_account_id" in vals and any(
+            note.annual_account_id.id != vals["annual_account_id"] for note in self
+        ):
+            raise UserError(_("A note stays with the annual accounts it was written for."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -177,6 +166,98 @@ class AnnualAccountNote(models.Model):
         }[code]
 
     # ------------------------------------------------------------------------------------------
+    # The notes of a filing: the proposals followed, the API's list in and out
+    # ------------------------------------------------------------------------------------------
+
+    @api.model
+    def _sync_proposals(self, accounts):
+        """Bring the notes of the draft ``accounts`` in line with their figures and note
+        inputs: the generated versions are refreshed, notes the user did not edit follow
+        them, edited and user-added notes stay as they are."""
+        for account in accounts.filtered(lambda a: a.state == "draft"):
+            generated = notes_tools.generate_notes(account.snapshot, account._note_inputs())
+            existing = {note.key: note for note in account.note_ids}
+            for proposal in generated:
+                content = {
+                    "title": proposal["title"],
+                    "body_type": proposal["body_type"],
+                    "body": proposal["body"],
+                    "footer_text": proposal["footer_text"] or None,
+                }
+                vals = {
+                    "note_number": proposal["note_number"],
+                    "line_codes": ",".join(proposal["line_codes"]),
+                    "generated": content,
+                }
+                note = existing.pop(proposal["key"], self.browse())
+                if not note:
+                    self.create(
+                        dict(vals, **content, annual_account_id=account.id, key=proposal["key"])
+                    )
+                elif note.is_edited:
+                    note.write(vals)
+                else:
+                    note.write(dict(vals, **content))
+            last = len(generated)
+            for note in existing.values():  # no longer proposed, or added by the user
+                if note.generated and not note.is_edited:
+                    note.unlink()
+                    continue
+                last += 1
+                note.write({"note_number": last, "generated": False})
+
+    @api.model
+    def _notes_of(self, account):
+        """The notes of ``account`` in the seed's shape: the stored ones (edited or not);
+        when none are stored, the generated proposals."""
+        if account.note_ids:
+            return [note._seed_dict() for note in account.note_ids]
+        generated = notes_tools.generate_notes(account.snapshot, account._note_inputs())
+        return [
+            {k: v for k, v in note.items() if k != "line_codes" and v is not None}
+            for note in generated
+        ]
+
+    @api.model
+    def _replace_notes(self, account, notes):
+        """Replace the notes of ``account`` by ``notes`` (seed shape), matched by key; those
+        left out are deleted. Everything is checked first: on any error nothing is written
+        and one UserError names each bad note."""
+        account._check_action("edit_notes")
+        if not isinstance(notes, list):
+            raise UserError(_("The notes must be a list of note objects."))
+        problems, keys = [], set()
+        for index, note in enumerate(notes, start=1):
+            found = note_shape.note_problems(note)
+            if isinstance(note, dict):
+                key = _note_key(note, index)
+                if key in keys:
+                    found.append(("duplicate_key", {"key": repr(key)}))
+                keys.add(key)
+            if found:
+                name = note.get("title") or note.get("key") if isinstance(note, dict) else None
+                number = (isinstance(note, dict) and note.get("note_number")) or index
+                problems.append(self._problems_message(number, name, found))
+        if problems:
+            raise UserError("\n".join(problems))
+        existing = {note.key: note for note in account.note_ids}
+        for index, note in enumerate(notes, start=1):
+            key = _note_key(note, index)
+            vals = {
+                "note_number": note.get("note_number") or index,
+                "title": note["title"],
+                "body_type": note["body_type"],
+                "body": note.get("body") if note.get("body") is not None else "",
+                "footer_text": note.get("footer_text") or False,
+            }
+            if key in existing:
+                existing.pop(key).write(vals)
+            else:
+                self.create(dict(vals, annual_account_id=account.id, key=key))
+        for note in existing.values():
+            note.unlink()
+
+    # ------------------------------------------------------------------------------------------
     # Actions and helpers
     # ------------------------------------------------------------------------------------------
 
@@ -212,3 +293,7 @@ class AnnualAccountNote(models.Model):
 
     def _line_codes(self):
         return [code for code in (self.line_codes or "").split(",") if code]
+
+
+def _note_key(note, index):
+    return note.get("key") or f"note_{note.get('note_number') or index}"

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..tools import deadlines
 from .annual_account import STATES
 
 _logger = logging.getLogger(__name__)
@@ -42,21 +43,11 @@ class AnnualAccountOverview(models.Model):
     def _table_query(self):
         return SQL(
             """
-            WITH years AS (
-                SELECT c.id AS company_id, y.year,
-                       make_date(y.year, COALESCE(c.fiscalyear_last_month, '12')::int,
-                                 LEAST(c.fiscalyear_last_day, extract(day from
-                                       (make_date(y.year, COALESCE(c.fiscalyear_last_month,
-                                        '12')::int, 1) + interval '1 month - 1 day'))::int)
-                       ) AS year_end
-                  FROM res_company c
-                 CROSS JOIN LATERAL generate_series(
-                       extract(year from CURRENT_DATE)::int - 2,
-                       extract(year from CURRENT_DATE)::int) AS y(year)
-                 WHERE c.active
+            WITH years(company_id, year, year_end, deadline) AS (
+                %(years)s
             ), filings AS (
                 SELECT DISTINCT ON (a.company_id, a.reporting_year)
-                       a.id, a.company_id, a.reporting_year, a.state, a.date_to,
+                       a.id, a.company_id, a.reporting_year, a.state, a.date_to, a.deadline,
                        a.responsible_user_id
                   FROM annual_account a
               ORDER BY a.company_id, a.reporting_year,
@@ -66,32 +57,43 @@ class AnnualAccountOverview(models.Model):
                  WHERE year_end < CURRENT_DATE AND year_end >= CURRENT_DATE - 365
                  UNION
                 SELECT company_id, reporting_year FROM filings
-            ), rows AS (
-                SELECT k.company_id, k.year, f.id AS annual_account_id,
-                       COALESCE(f.state, 'none') AS state,
-                       COALESCE(f.date_to, y.year_end) AS date_to,
-                       COALESCE(f.responsible_user_id, c.l10n_no_aa_responsible_user_id)
-                           AS responsible_user_id
-                  FROM keys k
-                  JOIN res_company c ON c.id = k.company_id
-                  LEFT JOIN years y ON y.company_id = k.company_id AND y.year = k.year
-                  LEFT JOIN filings f
-                    ON f.company_id = k.company_id AND f.reporting_year = k.year
             )
-            SELECT company_id * 10000 + year AS id,
-                   company_id, year AS reporting_year, annual_account_id, state, date_to,
-                   responsible_user_id,
-                   state IN ('submitted', 'approved') AS is_filed,
-                   d.deadline, (d.deadline - CURRENT_DATE) AS days_left
-              FROM rows
-             CROSS JOIN LATERAL (
-                   SELECT CASE WHEN extract(month from date_to) <= 6
-                               THEN make_date(extract(year from date_to)::int + 1, 1, 31)
-                               ELSE make_date(extract(year from date_to)::int + 1, 7, 31)
-                          END AS deadline) d
-             WHERE date_to IS NOT NULL
-            """
+            SELECT k.company_id * 10000 + k.year AS id,
+                   k.company_id, k.year AS reporting_year, f.id AS annual_account_id,
+                   COALESCE(f.state, 'none') AS state,
+                   COALESCE(f.date_to, y.year_end) AS date_to,
+                   COALESCE(f.responsible_user_id, c.l10n_no_aa_responsible_user_id)
+                       AS responsible_user_id,
+                   COALESCE(f.state IN ('submitted', 'approved'), FALSE) AS is_filed,
+                   COALESCE(f.deadline, y.deadline) AS deadline,
+                   COALESCE(f.deadline, y.deadline) - CURRENT_DATE AS days_left
+              FROM keys k
+              JOIN res_company c ON c.id = k.company_id
+              LEFT JOIN years y ON y.company_id = k.company_id AND y.year = k.year
+              LEFT JOIN filings f ON f.company_id = k.company_id AND f.reporting_year = k.year
+             WHERE COALESCE(f.date_to, y.year_end) IS NOT NULL
+            """,
+            years=self._years_sql(),
         )
+
+    def _years_sql(self):
+        """``VALUES (company, year, year end, deadline)`` of the financial years around today
+        of every active company: the periods and deadlines of the filings' own rules
+        (``res.company._l10n_no_aa_financial_year``, ``tools/deadlines``), not a copy in SQL."""
+        this_year = fields.Date.context_today(self).year
+        rows = [
+            SQL(
+                "(%s, %s, %s::date, %s::date)",
+                company.id,
+                year,
+                year_end,
+                deadlines.filing_deadline(year_end),
+            )
+            for company in self.env["res.company"].sudo().search([])
+            for year in range(this_year - 2, this_year + 2)
+            for year_end in [company._l10n_no_aa_financial_year(year)[1]]
+        ]
+        return SQL("VALUES %s", SQL(", ").join(rows))  # there is always a company
 
     # ------------------------------------------------------------------------------------------
     # Actions
@@ -115,7 +117,7 @@ class AnnualAccountOverview(models.Model):
         account = account or self.env["annual.account"]._create_draft(
             self.company_id, self.reporting_year
         )
-        return account._get_form_action()
+        return account._form_action()
 
     # ------------------------------------------------------------------------------------------
     # Cron: an activity for the responsible accountant 30 days before the deadline

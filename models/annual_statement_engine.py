@@ -1,9 +1,7 @@
 from collections import defaultdict
-from datetime import date
 from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..tools import statement_plan as plan
@@ -37,10 +35,10 @@ class AnnualStatementEngine(models.AbstractModel):
 
     @api.model
     def compute(self, company, date_from=None, date_to=None, reporting_year=None):
-        """The statement snapshot of ``company`` for the period (default: the reporting year,
-        itself by default last calendar year) and the same period one year earlier."""
+        """The statement snapshot of ``company`` for the period (by default its financial
+        year, see ``_period``) and the same period one year earlier."""
         company = self._check_company(company)
-        date_from, date_to = self._period(date_from, date_to, reporting_year)
+        date_from, date_to = self._period(date_from, date_to, reporting_year, company)
         prior_from, prior_to = plan.prior_period(date_from, date_to)
         findings = [self._finding("error", code) for code in plan.period_errors(date_from, date_to)]
         if company.chart_template and company.chart_template != "no":
@@ -72,25 +70,34 @@ class AnnualStatementEngine(models.AbstractModel):
     # ------------------------------------------------------------------------------------------
 
     def _check_company(self, company):
-        if isinstance(company, int):
-            company = self.env["res.company"].browse(company)
-        company = company or self.env.company
-        if not self.env.su and company.id not in self.env.user._get_company_ids():
-            raise AccessError(
-                self.env._(
-                    "You may not see the annual accounts of %(company)s.", company=company.name
-                )
-            )
+        company = self.env["annual.document.mixin"]._check_company_access(
+            company or self.env.company
+        )
         self.env["account.move.line"].check_access("read")
         return company
 
     @api.model
-    def _period(self, date_from=None, date_to=None, reporting_year=None):
+    def _period(self, date_from=None, date_to=None, reporting_year=None, company=None):
+        """The dates given, the missing ones from the company's financial year: the one ending
+        in ``reporting_year``, else the one of the date given, else the last one that ended
+        (the year being closed)."""
+        company = company or self.env.company
         date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
-        year = reporting_year or (date_to or date_from or fields.Date.context_today(self)).year
-        if not (reporting_year or date_to or date_from):
-            year -= 1  # by default the year being closed, i.e. last year
-        return date_from or date(int(year), 1, 1), date_to or date(int(year), 12, 31)
+        if reporting_year or date_to:
+            year = int(reporting_year or date_to.year)
+        elif date_from:
+            year = date_from.year
+            if company._l10n_no_aa_financial_year(year)[1] < date_from:
+                year += 1
+        else:
+            today = fields.Date.context_today(self)
+            year = (
+                today.year
+                if company._l10n_no_aa_financial_year(today.year)[1] < today
+                else (today.year - 1)
+            )
+        default_from, default_to = company._l10n_no_aa_financial_year(year)
+        return date_from or default_from, date_to or default_to
 
     # ------------------------------------------------------------------------------------------
     # SQL: one aggregate for both years
@@ -128,7 +135,7 @@ class AnnualStatementEngine(models.AbstractModel):
                 """,
                 code=account._field_to_sql("account_account", "code"),
                 name=account._field_to_sql("account_account", "name"),
-                override=account._field_to_sql("account_account", "annual_statement_line_id"),
+                override=account._field_to_sql("account_account", "l10n_no_aa_statement_line_id"),
                 bucket=self._bucket_sql(starts),
                 company_ids=self._company_ids(company),
                 date_to=max(period[1], prior[1]),

@@ -43,23 +43,25 @@ class ResPartner(models.Model):
         string="Organisation form",
         help="The Norwegian organisation form; a group contribution needs AS or ASA.",
     )
-    l10n_no_group_parent_id = fields.Many2one(
+    l10n_no_aa_group_parent_id = fields.Many2one(
         comodel_name="res.partner",
         string="Parent company",
         domain=[("is_company", "=", True)],
         help="The company that owns this one (for group contributions).",
     )
-    l10n_no_group_shares_pct = fields.Float(string="Shares held by the parent (%)", digits=(5, 2))
-    l10n_no_group_votes_pct = fields.Float(string="Votes held by the parent (%)", digits=(5, 2))
+    l10n_no_aa_group_shares_pct = fields.Float(
+        string="Shares held by the parent (%)", digits=(5, 2)
+    )
+    l10n_no_aa_group_votes_pct = fields.Float(string="Votes held by the parent (%)", digits=(5, 2))
 
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("l10n_no_group_shares_pct", "l10n_no_group_votes_pct")
-    def _check_l10n_no_group_pct(self):
+    @api.constrains("l10n_no_aa_group_shares_pct", "l10n_no_aa_group_votes_pct")
+    def _check_l10n_no_aa_group_pct(self):
         for partner in self:
-            for pct in (partner.l10n_no_group_shares_pct, partner.l10n_no_group_votes_pct):
+            for pct in (partner.l10n_no_aa_group_shares_pct, partner.l10n_no_aa_group_votes_pct):
                 if not 0 <= pct <= 100:
                     raise ValidationError(
                         _(
@@ -68,7 +70,7 @@ class ResPartner(models.Model):
                         )
                     )
 
-    @api.constrains("l10n_no_group_parent_id")
-    def _check_l10n_no_group_parent(self):
-        if self._has_cycle("l10n_no_group_parent_id"):
+    @api.constrains("l10n_no_aa_group_parent_id")
+    def _check_l10n_no_aa_group_parent(self):
+        if self._has_cycle("l10n_no_aa_group_parent_id"):
             raise ValidationError(_("A company cannot own itself, directly or indirectly."))

@@ -5,19 +5,28 @@
 # and a holding AS that owns it and receives a group contribution. The last year of each client
 # is left before allocation, ready to preview, draft, submit, sign, approve and allocate.
 # ruff: noqa: F821
+import importlib
 import logging
 import os
+import sys
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from odoo import Command
 
-from odoo.addons.l10n_no_annual_accounts.tools import demo_ledgers
+from odoo.addons.l10n_no_annual_accounts.tools import demo_ledgers, ledger_generator
 
 _logger = logging.getLogger("demo_setup")
 YEAR = date.today().year - 1
 SIMULATOR_URL = os.environ.get("SIMULATOR_URL", "http://127.0.0.1:8090")
 NORWAY = env.ref("base.no")
 NOK = env.ref("base.NOK")
+
+
+# tests/ledger.py posts generated ledgers; it imports nothing of the module, so it is taken
+# from its folder, without the test framework.
+sys.path.insert(0, str(Path(ledger_generator.__file__).parents[1] / "tests"))
+ledger = importlib.import_module("ledger")
 
 
 def norwegian_company(company, values):
@@ -43,11 +52,8 @@ def client_company(name, orgnr, values):
 
 def post_once(company, entries):
     """Post ``entries`` unless the company already has a ledger."""
-    if env["account.move"].search_count([("company_id", "=", company.id)], limit=1):
-        return
-    generator = env["annual.ledger.generator"]
-    accounts = generator._ensure_accounts(company, {c for e in entries for c, _b, _l in e.lines})
-    generator._post_orm(generator._ensure_journal(company), accounts, entries)
+    if not env["account.move"].search_count([("company_id", "=", company.id)], limit=1):
+        ledger.post_entries(env, company, entries)
 
 
 def person(name, company):
@@ -105,8 +111,7 @@ operating = client_company(
 # odoo-bin shell runs as the superuser: the administrator who logs in needs the clients too.
 env.ref("base.user_admin").company_ids = [Command.link(c.id) for c in (holding, operating)]
 post_once(holding, demo_ledgers.holding_entries(YEAR))
-if not env["account.move"].search_count([("company_id", "=", operating.id)], limit=1):
-    env["annual.ledger.generator"].generate(operating, YEAR, size=2000)
+post_once(operating, ledger_generator.generate_entries(YEAR, size=2000))
 
 # Ownership, as the group-contribution checks read it: the holding owns all of Nordlys Drift.
 holding.partner_id.write({"l10n_no_org_form": "AS", "is_company": True})
@@ -114,9 +119,9 @@ operating.partner_id.write(
     {
         "l10n_no_org_form": "AS",
         "is_company": True,
-        "l10n_no_group_parent_id": holding.partner_id.id,
-        "l10n_no_group_shares_pct": 100.0,
-        "l10n_no_group_votes_pct": 100.0,
+        "l10n_no_aa_group_parent_id": holding.partner_id.id,
+        "l10n_no_aa_group_shares_pct": 100.0,
+        "l10n_no_aa_group_votes_pct": 100.0,
     }
 )
 holding.l10n_no_aa_parent_company = True

@@ -9,6 +9,7 @@ from . import test_allocation
 from . import test_allocation_group
 from . import test_annual_account
 from . import test_annual_account_http
+from . import test_document_guards
 from . import test_notes
 from . import test_report
 from . import test_overview

@@ -2,6 +2,8 @@ from odoo import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from ..controllers.api_allocations import allocation_json, journal_entry_json
+
 
 class AllocationCommon(AccountTestInvoicingCommon):
     """A Norwegian AS with a small ledger whose figures are easy to follow by hand.
@@ -102,8 +104,19 @@ class AllocationCommon(AccountTestInvoicingCommon):
             "lines": lines,
         } | overrides
 
-    def post(self, payload, company=None):
-        return self.Allocation._api_post(company or self.company, self.YEAR, payload)
+    def post(self, payload, company=None, Allocation=None):
+        """What POST /annual-allocations answers (the model's upsert, the API's shape)."""
+        Allocation = self.Allocation if Allocation is None else Allocation
+        allocation, reversals = Allocation._save_request(
+            company or self.company, self.YEAR, payload
+        )
+        return journal_entry_json(allocation, reversals)
+
+    def get(self, company=None, Allocation=None):
+        """What GET /annual-allocations answers."""
+        company = company or self.company
+        Allocation = self.Allocation if Allocation is None else Allocation
+        return allocation_json(company, *Allocation._calculation(company, self.YEAR))
 
     def counts(self):
         """What a refused call must not leave behind."""

@@ -8,6 +8,9 @@ from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from ..tools import ledger_generator
+from .ledger import post_entries
+
 _KEY_CACHE = {}
 
 
@@ -21,6 +24,13 @@ def rsa_private_pem(bits=2048, name="default"):
             serialization.NoEncryption(),
         ).decode()
     return _KEY_CACHE[name, bits]
+
+
+def post_generated_ledger(env, company, year, size=2000, seed=1, bulk=None):
+    """Post the generated two-year ledger of ``tools/ledger_generator`` (``year - 1`` and
+    ``year``, about ``size`` journal items) into ``company``; returns its entries."""
+    entries = ledger_generator.generate_entries(year, size=size, seed=seed)
+    return post_entries(env, company, entries, bulk=bulk)
 
 
 CLIENT_ID = "2f6c7a4e-1b3d-4c5e-9f00-112233445566"

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .allocation_common import AllocationCommon
+from .common import post_generated_ledger
 
 
 @tagged("post_install", "-at_install")
@@ -15,7 +16,7 @@ class TestAllocation(AllocationCommon):
     # ------------------------------------------------------------
 
     def test_max_dividend_by_hand(self):
-        data = self.Allocation._api_get(self.company, self.YEAR)
+        data = self.get()
         self.assertIsNone(data["document"])
         self.assertEqual(data["currency_code"], "NOK")
         ceiling = data["max_dividend"]
@@ -62,7 +63,7 @@ class TestAllocation(AllocationCommon):
         themselves rather than from the statements."""
         demo = self.setup_other_company(name="Demo Regnskap AS")["company"]
         self.env.user.company_ids |= demo
-        entries = self.env["annual.ledger.generator"].generate(demo, self.YEAR, size=600)
+        entries = post_generated_ledger(self.env, demo, self.YEAR, size=600)
 
         def total(accept, year=None):
             return sum(
@@ -77,7 +78,7 @@ class TestAllocation(AllocationCommon):
         other_equity = -total(lambda code: code == "2050")
         self.assertGreater(result, 0)
         self.assertGreater(other_equity, 0)
-        ceiling = self.Allocation._api_get(demo, self.YEAR)["max_dividend"]
+        ceiling = self.get(demo)["max_dividend"]
         effects = {c["key"]: c["effect"] for c in ceiling["components"]}
         self.assertEqual(effects["share_capital"], "-100000.00")
         self.assertEqual(effects["bound_funds"], "0.00")
@@ -93,7 +94,7 @@ class TestAllocation(AllocationCommon):
                 },
             }
         )
-        data = self.Allocation._api_get(self.company, self.YEAR)
+        data = self.get()
         self.assertEqual(data["max_dividend"]["total"], "395000.00")  # 440 000 - 40 000 - 5 000
         self.assertEqual(
             data["document"]["structured_data"]["credit_after_balance_date"], "5000.00"
@@ -135,7 +136,7 @@ class TestAllocation(AllocationCommon):
         ):
             self.post(self.payload())
         self.assertEqual(self.counts(), before)
-        self.assertRecordValues(draft, [{"is_draft": True}])
+        self.assertRecordValues(draft, [{"state": "draft"}])
         self.assertEqual(draft.move_id.state, "draft")
 
     def test_invalid_inputs_name_the_field(self):
@@ -182,11 +183,11 @@ class TestAllocation(AllocationCommon):
         allocation = self.Allocation.browse(result["document_id"])
         self.assertRecordValues(
             allocation,
-            [{"document_number": "ÅRSDISP-2025", "is_draft": False, "move_id": move.id}],
+            [{"document_number": "ÅRSDISP-2025", "state": "posted", "move_id": move.id}],
         )
         # Read back: the ceiling is still the one before allocation (the booked dividend is
         # added back), and the document is final.
-        data = self.Allocation._api_get(self.company, self.YEAR)
+        data = self.get()
         self.assertEqual(data["max_dividend"]["total"], "440000.00")
         self.assertEqual(
             {c["key"]: c["effect"] for c in data["max_dividend"]["components"]}[
@@ -201,7 +202,7 @@ class TestAllocation(AllocationCommon):
     def test_pdf_text(self):
         # A real PDF (wkhtmltopdf), read back with pdftotext.
         Allocation = self.Allocation.with_context(force_report_rendering=True)
-        result = Allocation._api_post(self.company, self.YEAR, self.payload())
+        result = self.post(self.payload(), Allocation=Allocation)
         allocation = self.Allocation.browse(result["document_id"])
         pdf = allocation.pdf_attachment_id
         self.assertEqual(pdf.name, "Årsdisponering_2025.pdf")
@@ -265,7 +266,7 @@ class TestAllocation(AllocationCommon):
         self.assertEqual(
             self.env["account.move"].browse(result["reversal_ids"]).reversed_entry_id, final
         )
-        self.assertRecordValues(allocation, [{"is_draft": True, "pdf_attachment_id": False}])
+        self.assertRecordValues(allocation, [{"state": "draft", "pdf_attachment_id": False}])
         self.assertEqual(allocation.move_id.state, "draft")
 
     def test_delete(self):
@@ -285,8 +286,10 @@ class TestAllocation(AllocationCommon):
     def test_multi_company_isolation(self):
         other = self.setup_other_company(name="Other AS")["company"]
         self.env.user.company_ids += other
-        self.Allocation.with_company(other)._api_post(
-            other, self.YEAR, {"is_draft": True, "structured_data": {"dividend": "1"}}
+        self.post(
+            {"is_draft": True, "structured_data": {"dividend": "1"}},
+            company=other,
+            Allocation=self.Allocation.with_company(other),
         )
         outsider = self.env["res.users"].create(
             {
@@ -302,9 +305,9 @@ class TestAllocation(AllocationCommon):
         )
         Allocation = self.Allocation.with_user(outsider).with_company(self.company)
         with self.assertRaises(AccessError):
-            Allocation._api_get(other, self.YEAR)
+            self.get(other, Allocation=Allocation)
         self.assertFalse(Allocation.search([]))
-        self.assertIsNone(Allocation._api_get(self.company, self.YEAR)["document"])
+        self.assertIsNone(self.get(Allocation=Allocation)["document"])
 
     # ------------------------------------------------------------
     # Screens
@@ -331,10 +334,66 @@ class TestAllocation(AllocationCommon):
             ],
         )
         allocation.action_save_draft()
-        self.assertEqual(allocation.move_id.state, "draft")
+        self.assertRecordValues(allocation, [{"state": "draft", "move_state": "draft"}])
         allocation.action_post()
-        self.assertRecordValues(allocation, [{"is_draft": False, "move_state": "posted"}])
+        self.assertRecordValues(allocation, [{"state": "posted", "move_state": "posted"}])
         self.assertTrue(allocation.pdf_attachment_id)
         self.assertEqual(
             self.Allocation.action_open_for(self.company, self.YEAR)["res_id"], allocation.id
         )
+
+    def test_a_posted_allocation_offers_only_reset_and_cancel(self):
+        allocation = self.Allocation.browse(self.post(self.payload())["document_id"])
+        posted = allocation.move_id
+        for action in ("action_save_draft", "action_post", "action_use_suggested_lines"):
+            with self.assertRaisesRegex(UserError, "Posted: this cannot be done now", msg=action):
+                getattr(allocation, action)()
+        with self.assertRaisesRegex(UserError, "already has the allocation ÅRSDISP-2025"):
+            allocation.copy()
+        with self.assertRaisesRegex(UserError, "no longer a draft: Dividend"):
+            allocation.dividend = 1
+        with self.assertRaisesRegex(UserError, "no longer a draft: Lines"):
+            allocation.line_ids[0].debit = 1
+        form = self.env.ref("l10n_no_annual_accounts.view_annual_allocation_form")
+        self.assertIn('duplicate="false"', form.arch)
+
+        allocation.action_reset_to_draft()
+        self.assertRecordValues(
+            allocation, [{"state": "draft", "move_id": False, "pdf_attachment_id": False}]
+        )
+        self.assertEqual(allocation.reversal_move_ids.reversed_entry_id, posted)
+        allocation.action_post()
+        reposted = allocation.move_id
+        allocation.action_cancel()
+        self.assertRecordValues(allocation, [{"state": "cancelled", "move_id": False}])
+        self.assertEqual(allocation.reversal_move_ids.reversed_entry_id, posted | reposted)
+        with self.assertRaisesRegex(UserError, "Cancelled: this cannot be done now"):
+            allocation.action_post()
+        allocation.action_reset_to_draft()
+        self.assertEqual(allocation.state, "draft")
+
+    def test_the_form_maximum_follows_the_group_contribution_typed(self):
+        """The dividend left is the ceiling less the group contribution, before saving."""
+        action = self.Allocation.action_open_for(self.company, self.YEAR)
+        form = Form(self.Allocation.browse(action["res_id"]))  # not saved
+        self.assertEqual(form.max_dividend_amount, 440000)
+        form.group_contribution = 40000
+        self.assertEqual(form.max_dividend_amount, 400000)
+        form.group_contribution = 500000
+        self.assertEqual(form.max_dividend_amount, 0)
+
+    def test_amounts_beyond_the_limit_are_refused_naming_field_and_limit(self):
+        """Amounts beyond tools/amounts.MAX_AMOUNT are refused; those within read back to the
+        øre (tested with 12 digits of kroner: Odoo's float rounding keeps those exact)."""
+        exact = "999999999999.99"
+        self.post({"is_draft": True, "structured_data": {"credit_after_balance_date": exact}})
+        allocation = self.Allocation.search([("company_id", "=", self.company.id)])
+        self.assertEqual(allocation.structured_data["credit_after_balance_date"], exact)
+        for key in ("dividend", "credit_after_balance_date"):
+            payload = {"is_draft": True, "structured_data": {key: "12345678901234567.89"}}
+            self.assert_refused(payload, ValidationError, key, "9999999999999.99")
+        line = {"account_code": "8920", "debit": "10000000000000.00", "credit": "0"}
+        self.assert_refused(
+            {"is_draft": True, "lines": [line]}, ValidationError, "debit", "9999999999999.99"
+        )
+        self.assertEqual(allocation.structured_data["credit_after_balance_date"], exact)

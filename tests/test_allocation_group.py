@@ -17,9 +17,9 @@ class TestAllocationGroupContribution(AllocationCommon):
                     "is_company": True,
                     "country_id": norway.id,
                     "l10n_no_org_form": "AS",
-                    "l10n_no_group_parent_id": cls.company.partner_id.id,
-                    "l10n_no_group_shares_pct": pct,
-                    "l10n_no_group_votes_pct": pct,
+                    "l10n_no_aa_group_parent_id": cls.company.partner_id.id,
+                    "l10n_no_aa_group_shares_pct": pct,
+                    "l10n_no_aa_group_votes_pct": pct,
                 }
             )
             for pct in (85, 100)
@@ -64,7 +64,7 @@ class TestAllocationGroupContribution(AllocationCommon):
         line = next(x for x in result["lines"] if x["account_code"] == "2920")
         self.assertEqual((line["credit"], line["partner_id"]), ("50000.00", subsidiary.id))
 
-        data = self.Allocation._api_get(self.company, self.YEAR)
+        data = self.get()
         group = data["group_contribution"]
         self.assertTrue(group["passed"])
         checks = {c["key"]: c for c in group["checks"]}
@@ -104,6 +104,6 @@ class TestAllocationGroupContribution(AllocationCommon):
     def test_ownership_must_be_a_percentage_without_cycles(self):
         subsidiary = self.subsidiaries[100]
         with self.assertRaises(ValidationError):
-            subsidiary.l10n_no_group_votes_pct = 100.01
+            subsidiary.l10n_no_aa_group_votes_pct = 100.01
         with self.assertRaises(ValidationError):
-            self.company.partner_id.l10n_no_group_parent_id = subsidiary
+            self.company.partner_id.l10n_no_aa_group_parent_id = subsidiary

@@ -6,6 +6,7 @@ import requests
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from ..controllers.api_annual_accounts import submission_json
 from ..models.res_company import TIMEOUT_PARAM
 from ..tools import maskinporten
 from ..tools.altinn_environments import SIM_INBOX
@@ -497,7 +498,7 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
             repr(account.altinn_call_ids.read()),
             "\n".join(account.message_ids.mapped("body")),
             account.error_message or "",
-            repr(account._api_serialize()),
+            repr(submission_json(account)),
         ]
         self.assertIn("Maskinporten token", logs.text)
         for text in published:

@@ -6,6 +6,7 @@ from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..controllers.api_annual_accounts import submission_json
 from .annual_account_common import AnnualAccountCommon
 from .common import create_accountant
 
@@ -64,7 +65,7 @@ class TestAnnualAccount(AnnualAccountCommon):
 
     def test_api_serialisation(self):
         account = self.create_draft()
-        data = account._api_serialize()
+        data = submission_json(account)
         self.assertEqual(
             {k: v for k, v in data.items() if k not in ("created_at", "updated_at")},
             {
@@ -147,7 +148,7 @@ class TestAnnualAccount(AnnualAccountCommon):
                 try:
                     if wait_for:
                         wait_for.wait(20)
-                    with patch.object(type(env["annual.account"]), "_generate_notes"):
+                    with patch.object(type(env["annual.account.note"]), "_sync_proposals"):
                         account = env["annual.account"]._create_draft(company_id, year)
                     if hold:
                         first_inserted.set()
@@ -188,7 +189,7 @@ class TestAnnualAccount(AnnualAccountCommon):
         self.assertEqual(
             account._get_allowed_actions(), {"recompute", "edit_notes", "submit", "cancel"}
         )
-        account.write({"state": "submitted"})
+        self.move_to(account, state="submitted")
         self.assertEqual(
             account._get_allowed_actions(), {"cancel", "record_decision", "refresh_status"}
         )
@@ -202,7 +203,7 @@ class TestAnnualAccount(AnnualAccountCommon):
 
     def test_seed_messages_on_wrong_transitions(self):
         account = self.create_draft()
-        account.write({"state": "submitted"})
+        self.move_to(account, state="submitted")
         with self.assertRaisesRegex(UserError, "^Only DRAFT annual accounts can be submitted$"):
             account.action_submit()
         with self.assertRaisesRegex(AccessError, "administrators"):
@@ -220,17 +221,15 @@ class TestAnnualAccount(AnnualAccountCommon):
         account = self.create_draft()
         for state in ("approved", "rejected"):
             with self.assertRaisesRegex(UserError, "cannot go from DRAFT"):
-                account.write({"state": state})
+                self.move_to(account, state=state)
         with self.assertRaisesRegex(UserError, "DRAFT"):
             account._record_decision(True)
-        account.write({"state": "submitted"})
+        self.move_to(account, state="submitted")
         with self.assertRaisesRegex(UserError, "cannot go from SUBMITTED to DRAFT"):
-            account.write({"state": "draft"})
-        with self.assertRaisesRegex(UserError, "only change on DRAFT"):
-            account.write({"snapshot": {"lines": [], "findings": []}})
-        with self.assertRaisesRegex(UserError, "answers can only change on DRAFT"):
+            self.move_to(account, state="draft")
+        with self.assertRaisesRegex(UserError, "no longer a draft: Date of Approval"):
             account.write({"approval_date": "2026-06-01"})
-        with self.assertRaisesRegex(UserError, "answers can only change on DRAFT"):
+        with self.assertRaisesRegex(UserError, "no longer a draft: Full-time Equivalents"):
             account.write({"full_time_equivalents": 3})
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             account.unlink()
@@ -331,3 +330,25 @@ class TestAnnualAccount(AnnualAccountCommon):
                 }
             ],
         )
+
+    def test_one_financial_year_for_filing_allocation_engine_api_and_overview(self):
+        """A year ending in February ends on its last day, 29 February in a leap year, for
+        every part that needs the period (they once disagreed: 28.2 against 29.2)."""
+        company = self.other_company
+        company.write({"fiscalyear_last_month": "2", "fiscalyear_last_day": 28})
+        period = (date(2023, 3, 1), date(2024, 2, 29))
+        self.assertEqual(company._l10n_no_aa_financial_year(2024), period)
+        filing = self.create_draft(company=company, year=2024)
+        allocation = self.env["annual.allocation"].browse(
+            self.env["annual.allocation"].action_open_for(company, 2024)["res_id"]
+        )
+        snapshot = self.engine.compute(company, reporting_year=2024)
+        self.assertEqual((filing.date_from, filing.date_to), period)
+        self.assertEqual((allocation.date_from, allocation.date_to), period)
+        self.assertEqual((snapshot["date_from"], snapshot["date_to"]), ("2023-03-01", "2024-02-29"))
+        self.assertEqual(self.engine._period(date_to="2024-02-29", company=company), period)
+        self.env.flush_all()
+        rows = self.env["annual.account.overview"].search([("company_id", "=", company.id)])
+        self.assertTrue(rows.filtered(lambda r: not r.annual_account_id))
+        for row in rows:
+            self.assertEqual(row.date_to, company._l10n_no_aa_financial_year(row.reporting_year)[1])

@@ -8,7 +8,8 @@ from odoo.tests import tagged
 from ..tools import brg_validation
 from ..tools.brg_underskjema import kroner, statement_figures
 from .annual_account_common import ORGNR
-from .common import AnnualAccountsCommon
+from .common import AnnualAccountsCommon, post_generated_ledger
+from .ledger import ensure_accounts
 
 ANSWERS = {
     "approval_date": "2026-05-20",
@@ -27,7 +28,6 @@ class TestBrgPayload(AnnualAccountsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.write({"name": "Fjordlys Rørlegger AS", "company_registry": ORGNR})
-        cls.generator = cls.env["annual.ledger.generator"]
 
     def draft(self, **vals):
         account = self.env["annual.account"]._create_draft(self.company, 2025)
@@ -50,14 +50,14 @@ class TestBrgPayload(AnnualAccountsCommon):
         }
 
     def accounts(self, *codes):
-        self.generator._ensure_accounts(self.company, set(codes))
+        ensure_accounts(self.env, self.company, set(codes))
 
     # ------------------------------------------------------------------------------------------
     # Four kinds of company
     # ------------------------------------------------------------------------------------------
 
     def test_operating_company_round_trip(self):
-        self.generator.generate(self.company, 2025, size=600, seed=3, method="orm")
+        post_generated_ledger(self.env, self.company, 2025, size=600, seed=3, bulk=False)
         account = self.draft(full_time_equivalents=4)
         hovedskjema, underskjema = self.assert_payload_valid(account)
         filed = self.figures(underskjema)
@@ -95,7 +95,7 @@ class TestBrgPayload(AnnualAccountsCommon):
     def test_demo_ledger_both_years(self):
         """The ledger scripts/demo_setup.py posts (generator defaults, 2 000 items): the filing
         of the unallocated year and of the allocated year before it."""
-        self.generator.generate(self.company, 2025, size=2000)
+        post_generated_ledger(self.env, self.company, 2025, size=2000)
         for year in (2025, 2024):
             account = self.env["annual.account"]._create_draft(self.company, year)
             account.write(dict(ANSWERS, full_time_equivalents=3))

@@ -77,8 +77,8 @@ class TestBrowserFlow(AltinnSimulatorMixin, AnnualAccountCommon, HttpCase):
         note = account.note_ids.filtered(lambda n: n.key == "regnskapsprinsipper")
         self.assertRecordValues(note, [{"is_edited": True, "body": NOTE_TEXT}])
         allocation = self.env["annual.allocation"].search(
-            [("company_id", "=", self.company.id), ("year", "=", 2025)]
+            [("company_id", "=", self.company.id), ("reporting_year", "=", 2025)]
         )
-        self.assertRecordValues(allocation, [{"is_draft": False, "board_confirmation": True}])
+        self.assertRecordValues(allocation, [{"state": "posted", "board_confirmation": True}])
         self.assertEqual(allocation.move_id.state, "posted")
         self.assertIn("8960", allocation.move_id.line_ids.account_id.mapped("code"))

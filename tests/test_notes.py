@@ -17,8 +17,13 @@ EXPECTED_ORDER = [
 
 @tagged("post_install", "-at_install")
 class TestNotes(AnnualAccountCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Note = cls.env["annual.account.note"]
+
     def notes(self, account):
-        return {note["key"]: note for note in account._api_get_notes()}
+        return {note["key"]: note for note in self.Note._notes_of(account)}
 
     # ------------------------------------------------------------------------------------------
     # Generated from the ledger
@@ -116,7 +121,7 @@ class TestNotes(AnnualAccountCommon):
         with self.assertRaisesRegex(ValidationError, "Lønnskostnader.*row 1"):
             note.body_table = "Post | 2025\nLønn | 1.00 | 2.00"
 
-    def test_api_set_notes_replaces_and_returns_the_seed_shape(self):
+    def test_replace_notes_replaces_and_returns_the_seed_shape(self):
         account = self.create_draft()
         payload = [
             {
@@ -138,14 +143,14 @@ class TestNotes(AnnualAccountCommon):
                 "footer_text": "Selskapet er pliktig til å ha tjenestepensjonsordning...",
             },
         ]
-        self.assertEqual(account._api_set_notes(payload), payload)
-        self.assertEqual(account._api_get_notes(), payload)
+        self.Note._replace_notes(account, payload)
+        self.assertEqual(self.Note._notes_of(account), payload)
         self.assertEqual(len(account.note_ids), 2)
         self.assertTrue(all(account.note_ids.mapped("is_edited")))
 
-    def test_api_set_notes_checks_everything_first(self):
+    def test_replace_notes_checks_everything_first(self):
         account = self.create_draft()
-        before = account._api_get_notes()
+        before = self.Note._notes_of(account)
         bad = [
             dict(before[0], body="Ny tekst"),
             {
@@ -159,19 +164,19 @@ class TestNotes(AnnualAccountCommon):
             {"note_number": 11, "key": "z", "title": "", "body_type": "text", "body": "x"},
         ]
         with self.assertRaises(UserError) as caught:
-            account._api_set_notes(bad)
+            self.Note._replace_notes(account, bad)
         message = str(caught.exception)
         self.assertIn("Note 9 (Tabell): row 1 does not have 2 cells", message)
         self.assertIn("Note 10 (Rar): unknown body_type 'html'", message)
         self.assertIn("Note 11 (z): the title is missing", message)
-        self.assertEqual(account._api_get_notes(), before)  # nothing written
+        self.assertEqual(self.Note._notes_of(account), before)  # nothing written
 
-    def test_api_get_notes_falls_back_to_the_generated_defaults(self):
+    def test_notes_of_a_filing_fall_back_to_the_generated_defaults(self):
         account = self.create_draft()
-        generated = account._api_get_notes()
-        account._api_set_notes([])
+        generated = self.Note._notes_of(account)
+        self.Note._replace_notes(account, [])
         self.assertFalse(account.note_ids)
-        self.assertEqual(account._api_get_notes(), generated)
+        self.assertEqual(self.Note._notes_of(account), generated)
         self.assertEqual(
             set(generated[1]), {"note_number", "key", "title", "body_type", "body", "footer_text"}
         )
@@ -180,7 +185,7 @@ class TestNotes(AnnualAccountCommon):
     def test_notes_refused_outside_draft_from_the_orm(self):
         account = self.create_draft()
         note = account.note_ids[0]
-        account.write({"state": "submitted"})
+        self.move_to(account, state="submitted")
         seed = "^Notes can only be edited on DRAFT annual accounts$"
         with self.assertRaisesRegex(UserError, seed):
             note.write({"body": "Endret"})
@@ -195,5 +200,5 @@ class TestNotes(AnnualAccountCommon):
         with self.assertRaisesRegex(UserError, seed):
             note.action_reset_to_generated() if note.generated else note.write({"title": "x"})
         with self.assertRaisesRegex(UserError, seed):
-            account._api_set_notes([])
+            self.Note._replace_notes(account, [])
         self.assertEqual(len(account.note_ids), 8)

@@ -64,7 +64,7 @@ class TestOverview(AnnualAccountCommon):
 
     def test_filing_status_and_filters(self):
         account = self.create_draft()  # 2025
-        account.write({"state": "submitted", "altinn_state": "awaiting_signature"})
+        self.move_to(account, state="submitted", altinn_state="awaiting_signature")
         self.env.flush_all()
         row = self.rows(self.company, reporting_year=2025)
         self.assertRecordValues(

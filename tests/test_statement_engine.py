@@ -275,13 +275,13 @@ class TestStatementEngine(AnnualAccountsCommon):
 
     def test_override_moves_an_amount_to_the_chosen_line(self):
         account = self.account("3900")
-        account.annual_statement_line_id = self.env.ref("l10n_no_annual_accounts.line_res_20")
+        account.l10n_no_aa_statement_line_id = self.env.ref("l10n_no_annual_accounts.line_res_20")
         values = self.amounts(self.compute())
         self.assertEqual(
             (values["1340"], values["7709"], values["72"]), (D("205000"), D(0), D("205000"))
         )
         # per company: the other company still follows the rules
-        self.assertFalse(account.with_company(self.other_company).annual_statement_line_id)
+        self.assertFalse(account.with_company(self.other_company).l10n_no_aa_statement_line_id)
 
     def test_only_managers_set_overrides(self):
         user = new_test_user(
@@ -293,7 +293,9 @@ class TestStatementEngine(AnnualAccountsCommon):
         )
         account = self.account("3900").with_user(user)
         with self.assertRaises(AccessError):
-            account.annual_statement_line_id = self.env.ref("l10n_no_annual_accounts.line_res_20")
+            account.l10n_no_aa_statement_line_id = self.env.ref(
+                "l10n_no_annual_accounts.line_res_20"
+            )
         # but every accountant computes the statements, with the overrides
         self.assertEqual(
             self.engine.with_user(user).compute(self.company, reporting_year=2025)["company_id"],

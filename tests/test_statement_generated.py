@@ -4,7 +4,7 @@ from decimal import Decimal as D
 from odoo.tests import tagged
 
 from ..tools import ledger_generator
-from .common import AnnualAccountsCommon
+from .common import AnnualAccountsCommon, post_generated_ledger
 
 
 @tagged("post_install", "-at_install")
@@ -15,9 +15,7 @@ class TestStatementGeneratedLedger(AnnualAccountsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.entries = cls.env["annual.ledger.generator"].generate(
-            cls.company, 2025, size=600, seed=3, method="orm"
-        )
+        cls.entries = post_generated_ledger(cls.env, cls.company, 2025, size=600, seed=3)
 
     def expected(self, year):
         start, end = date(year, 1, 1), date(year, 12, 31)
@@ -109,10 +107,9 @@ class TestStatementQueryCount(AnnualAccountsCommon):
         return self.env.cr.sql_log_count - before
 
     def test_same_query_count_at_two_sizes(self):
-        generator = self.env["annual.ledger.generator"]
-        generator.generate(self.company, 2025, size=1000, method="sql")
+        post_generated_ledger(self.env, self.company, 2025, size=1000, bulk=True)
         small = self.count_queries(self.company)
-        generator.generate(self.other_company, 2025, size=20000, method="sql")
+        post_generated_ledger(self.env, self.other_company, 2025, size=20000, bulk=True)
         for n in range(40):  # more accounts, too
             self.env["account.account"].create(
                 {
@@ -130,9 +127,7 @@ class TestStatementQueryCount(AnnualAccountsCommon):
         self.assertLessEqual(small, 12)
 
     def test_bulk_sql_ledger_equals_its_entries(self):
-        entries = self.env["annual.ledger.generator"].generate(
-            self.company, 2025, size=8000, method="sql"
-        )
+        entries = post_generated_ledger(self.env, self.company, 2025, size=8000, bulk=True)
         self.assertGreater(ledger_generator.item_count(entries), 7000)
         values = self.amounts(self.engine.compute(self.company, reporting_year=2025))
         move = ledger_generator.balances(entries, date(2025, 1, 1), date(2025, 12, 31))

@@ -85,8 +85,18 @@ def _paths():
                 [
                     CLIENT,
                     YEAR_PARAM,
-                    _param("from_date", DATE, description="Default: 1 January"),
-                    _param("to_date", DATE, description="Default: 31 December"),
+                    _param(
+                        "from_date",
+                        DATE,
+                        description="Default: the start of the company's financial year "
+                        "ending in reporting_year (1 January for a calendar year)",
+                    ),
+                    _param(
+                        "to_date",
+                        DATE,
+                        description="Default: the end of that financial year (31 December "
+                        "for a calendar year)",
+                    ),
                 ],
             )
         },

@@ -61,11 +61,11 @@ class AnnualStatementPreview(models.TransientModel):
     # Onchange
     # ------------------------------------------------------------------------------------------
 
-    @api.onchange("reporting_year")
+    @api.onchange("reporting_year", "company_id")
     def _onchange_reporting_year(self):
         if self.reporting_year:
             self.date_from, self.date_to = self.env["annual.statement.engine"]._period(
-                reporting_year=self.reporting_year
+                reporting_year=self.reporting_year, company=self.company_id
             )
 
     # ------------------------------------------------------------------------------------------
