@@ -12,6 +12,8 @@ from ..tools.allocation_inputs import AllocationInputError, check_entry, parse_i
 from ..tools.amounts import MAX_AMOUNT
 from .annual_document_mixin import MAX_YEAR, MIN_YEAR
 
+LIMIT = f"{MAX_AMOUNT:f}"  # as messages show it
+
 # A document with a status bar (DOMAIN.md §6):
 #
 #   draft ──post──▶ posted ──reset to draft──▶ draft
@@ -698,7 +700,7 @@ class AnnualAllocation(models.Model):
             "mismatch": _("does not match the allocation's company or year"),
             "not_a_number": _("not an amount"),
             "negative": _("must not be negative"),
-            "too_large": _("larger than the limit %(limit)s", limit=f"{MAX_AMOUNT:f}"),
+            "too_large": _("larger than the limit %(limit)s", limit=LIMIT),
             "too_many_decimals": _("at most two decimals"),
             "not_an_id": _("not a record id"),
             "not_a_boolean": _("must be true or false"),

@@ -24,13 +24,13 @@ SNAPSHOT = {
     "lines": [
         line("RES-10", "header", "Driftsinntekter", level=0),
         line("RES-20", "line", "Salgsinntekt", "1340", "7965", "200000.40", "150000.00"),
-        line("RES-30", "line", "Annen driftsinntekt", "1360", "7966", "0.00", "0.00"),
+        line("RES-30", "line", "Annen driftsinntekt", "7709", "7966", "-1234567.50", "0.00"),
         line("RES-35", "header", "Finans", level=0),
         line("RES-36", "line", "Renteinntekt", "1400", "7967", "0.00", "0.00"),
         line("RES-38", "header", "Resultat", level=0),
-        line("RES-40", "sum", "Årsresultat", "172", "7995", "200000.40", "150000.00"),
+        line("RES-40", "sum", "Årsresultat", "172", "7995", "-1034567.10", "150000.00"),
         line("BAL-10", "header", "Eiendeler", level=0),
-        line("BAL-20", "sum", "Sum eiendeler", "219", "7996", "-1234567.50", "0.00"),
+        line("BAL-20", "sum", "Sum eiendeler", "219", "7996", "0.00", "0.00"),
         line("BAL-30", "sum", "Sum egenkapital og gjeld", "251", "7997", "0.00", "0.00"),
     ]
 }
@@ -46,17 +46,19 @@ def test_two_sections_zeros_left_out_headers_only_above_a_printed_line():
     assert income == [
         ("Driftsinntekter", "", "", ""),
         ("Salgsinntekt", "200 000", "150 000", "1, 3"),  # the notes on it, in number order
+        ("Annen driftsinntekt", "-1 234 568", "0", ""),  # half up, away from zero
         ("Resultat", "", "", ""),  # "Finans" heads nothing printed
-        ("Årsresultat", "200 000", "150 000", ""),
+        # sums are computed from the rounded lines: 200 000 - 1 234 568
+        ("Årsresultat", "-1 034 568", "150 000", ""),
     ]
     # total equity and debt is zero but always filed, so always printed
     assert balance == [
         ("Eiendeler", "", "", ""),
-        ("Sum eiendeler", "-1 234 568", "0", ""),
+        ("Sum eiendeler", "0", "0", ""),
         ("Sum egenkapital og gjeld", "0", "0", ""),
     ]
-    assert [x["bold"] for x in sections[0]["lines"]] == [False, False, False, True]
-    assert [x["header"] for x in sections[0]["lines"]] == [True, False, True, False]
+    assert [x["bold"] for x in sections[0]["lines"]] == [False, False, False, False, True]
+    assert [x["header"] for x in sections[0]["lines"]] == [True, False, False, True, False]
 
 
 def test_whole_kroner_the_norwegian_way():
