@@ -5,6 +5,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..tools.amounts import MAX_AMOUNT
 from .allocation_common import AllocationCommon
 from .common import post_generated_ledger
 
@@ -391,7 +392,7 @@ class TestAllocation(AllocationCommon):
         self.assertEqual(allocation.structured_data["credit_after_balance_date"], exact)
         for key in ("dividend", "credit_after_balance_date"):
             payload = {"is_draft": True, "structured_data": {key: "12345678901234567.89"}}
-            self.assert_refused(payload, ValidationError, key, "9999999999999.99")
+            self.assert_refused(payload, ValidationError, key, f"{MAX_AMOUNT:f}")
         line = {"account_code": "8920", "debit": "10000000000000.00", "credit": "0"}
         self.assert_refused(
             {"is_draft": True, "lines": [line]}, ValidationError, "debit", "9999999999999.99"

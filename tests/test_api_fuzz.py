@@ -48,7 +48,7 @@ class TestApiFuzz(ApiCommon):
             for company, year in ((cls.company, 2024), (cls.other_company, 2025))
         ]
         partner = cls.env["res.partner"].create({"name": "Mottaker AS"})
-        notes = filings[0]._api_get_notes()
+        notes = cls.env["annual.account.note"]._notes_of(filings[0])
         text = next(note for note in notes if note["body_type"] == "text")
         table = next(note for note in notes if note["body_type"] == "table")
         scope = {"client_account_id": cls.company.id, "reporting_year": 2025}
