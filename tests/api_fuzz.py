@@ -53,6 +53,7 @@ HOSTILE_NUMBERS = (
     "1e26",
     "99999999999999999999999999.99",
     "12345678901234567.89",
+    f"{MAX_AMOUNT:f}",  # the largest accepted: it must read back exactly
     f"{MAX_AMOUNT + 1:f}",
     "0.001",
     "-0.00",

@@ -131,10 +131,9 @@ class TestApiBadInput(ApiCommon):
             self.assertRefused(response, f"structured_data.dividend: larger than the limit {LIMIT}")
 
     def test_every_accepted_amount_reads_back_exactly(self):
-        # At most 12 digits of kroner: a monetary field's float_round adds value * 2**-50
-        # before rounding, which makes 9999999999999.99 (MAX_AMOUNT) 10000000000000.00 and
-        # 9999999999999.50 9999999999999.51; the test takes MAX_AMOUNT once it is lowered.
-        for amount in ("0.01", "12345678901.23", "999999999999.99"):
+        # Up to MAX_AMOUNT, 12 digits of kroner: a monetary field's float_round adds
+        # value * 2**-50 before rounding, which would move 13-digit amounts by an øre.
+        for amount in ("0.01", "12345678901.23", f"{MAX_AMOUNT:f}"):
             with self.subTest(amount=amount):
                 text = json.dumps(
                     {
