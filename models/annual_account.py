@@ -283,6 +283,7 @@ class AnnualAccount(models.Model):
         *FILING_ANSWER_FIELDS,
         *NOTE_INPUT_FIELDS,
         *GROUP_ANSWER_FIELDS,
+        "group_accounts_ids.base_figures",
         "group_adjustment_ids.amount",
         "group_adjustment_ids.prior_amount",
         "group_adjustment_ids.line_id",

@@ -1,3 +1,5 @@
+import contextlib
+import contextvars
 from decimal import Decimal
 
 from odoo import _, api, fields, models
@@ -8,6 +10,20 @@ from ..tools import consolidation, group_figures, group_import, group_worksheet
 from ..tools import statement_plan as plan_tools
 from ..tools.group_structure import GroupStructureError, Link, group_members
 from .annual_group_accounts_messages import elimination_title, finding_message, import_error
+
+# What only the consolidation and the import write (inside ``_storing()``): never an RPC call,
+# which would file figures no check has seen.
+MANAGED_FIELDS = (
+    "source",
+    "computed_at",
+    "import_filename",
+    "member_ids",
+    "member_count",
+    "base_figures",
+    "eliminations",
+    "findings",
+)
+_STORING = contextvars.ContextVar("l10n_no_aa_group_storing", default=False)
 
 
 class AnnualGroupAccounts(models.Model):
@@ -53,6 +69,44 @@ class AnnualGroupAccounts(models.Model):
     ]
 
     # ------------------------------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_managed(vals)
+        filings = self.env["annual.account"].browse([vals.get("account_id") for vals in vals_list])
+        filings.exists()._check_group_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_managed(vals)
+        if "account_id" in vals:
+            raise UserError(_("Group accounts stay with the filing they were made for."))
+        return super().write(vals)
+
+    @api.model
+    def _check_managed(self, vals):
+        given = set(vals) & set(MANAGED_FIELDS)
+        if given and not _STORING.get():
+            raise UserError(
+                _(
+                    "The group's figures change only by consolidating or importing them "
+                    "(%(fields)s cannot be written directly).",
+                    fields=", ".join(sorted(given)),
+                )
+            )
+
+    @contextlib.contextmanager
+    def _storing(self):
+        token = _STORING.set(True)
+        try:
+            yield
+        finally:
+            _STORING.reset(token)
+
+    # ------------------------------------------------------------------------------------------
     # Consolidating and importing (the filing's buttons)
     # ------------------------------------------------------------------------------------------
 
@@ -96,15 +150,10 @@ class AnnualGroupAccounts(models.Model):
         try:
             figures = group_import.parse(content, filename, plan)
         except group_import.ImportRefused as refused:
-            raise UserError(
-                _(
-                    "The file cannot be imported:\n%(errors)s",
-                    errors="\n".join(
-                        import_error(self.env, row, code, params)
-                        for row, code, params in refused.errors
-                    ),
-                )
-            ) from None
+            errors = "\n".join(
+                import_error(self.env, row, code, params) for row, code, params in refused.errors
+            )
+            raise UserError(_("The file cannot be imported:\n%(errors)s", errors=errors)) from None
         try:
             members, _findings = self._structure(filing.company_id)
         except UserError:
@@ -114,35 +163,37 @@ class AnnualGroupAccounts(models.Model):
         return group
 
     def _store(self, members, figures, sheet, findings, source, filename=False):
-        # the members' rows are the worksheet's record, rewritten whoever may see which
-        self.sudo().member_ids.unlink()
+        """Keep what was consolidated or imported; the members' rows (the worksheet's record)
+        are rewritten by the system, whoever may see which."""
         names = {m.company: m.name for m in members}
-        self.write(
-            {
-                "source": source,
-                "computed_at": fields.Datetime.now(),
-                "import_filename": filename,
-                "base_figures": group_worksheet.jsonable(sheet["consolidated"]),
-                "eliminations": group_worksheet.jsonable(sheet["eliminations"]),
-                "findings": group_worksheet.jsonable(findings),
-                "member_count": len(members),
-                "member_ids": [
-                    fields.Command.create(
-                        {
-                            "member_company_id": member.company,
-                            "name": member.name,
-                            "holder_name": names.get(member.holder) or False,
-                            "level": member.level,
-                            "shares_pct": float(member.shares_pct),
-                            "votes_pct": float(member.votes_pct),
-                            "effective_pct": float(member.effective_pct),
-                            "figures": group_worksheet.jsonable(figures.get(member.company)),
-                        }
-                    )
-                    for member in members
-                ],
-            }
-        )
+        with self._storing():
+            self.sudo().member_ids.unlink()
+            self.sudo().write(
+                {
+                    "source": source,
+                    "computed_at": fields.Datetime.now(),
+                    "import_filename": filename,
+                    "base_figures": group_worksheet.jsonable(sheet["consolidated"]),
+                    "eliminations": group_worksheet.jsonable(sheet["eliminations"]),
+                    "findings": group_worksheet.jsonable(findings),
+                    "member_count": len(members),
+                    "member_ids": [
+                        fields.Command.create(
+                            {
+                                "member_company_id": member.company,
+                                "name": member.name,
+                                "holder_name": names.get(member.holder) or False,
+                                "level": member.level,
+                                "shares_pct": float(member.shares_pct),
+                                "votes_pct": float(member.votes_pct),
+                                "effective_pct": float(member.effective_pct),
+                                "figures": group_worksheet.jsonable(figures.get(member.company)),
+                            }
+                        )
+                        for member in members
+                    ],
+                }
+            )
 
     # ------------------------------------------------------------------------------------------
     # Who is in the group, and may the user read them
@@ -254,7 +305,7 @@ class AnnualGroupAccounts(models.Model):
                     },
                 }
                 findings.append({"severity": "warning", "code": "PERIOD_DIFFERS", "params": params})
-        for company in companies:
+        for company in companies - parent:  # the parent's are its filing's own
             for found in snapshots[company.id]["findings"]:
                 if found["severity"] == "error" or found["code"] == "UNALLOCATED_RESULT":
                     params = {"company": company.name, "message": found["message"]}

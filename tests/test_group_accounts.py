@@ -454,3 +454,18 @@ class TestGroupAccounts(AltinnSimulatorMixin, AnnualAccountsCommon):
         self.assertEqual(account._brg_group_filing_data(), {})
         with self.assertRaisesRegex(UserError, "tick Parent Company and Group Accounts"):
             account.action_group_consolidate()
+
+    def test_the_figures_change_only_by_consolidating_or_importing(self):
+        account = self.filing()
+        account.action_group_consolidate()
+        group = account.group_accounts_id
+        user = create_accountant(self.env, "konsern_rpc", self.mor | self.en | self.to)
+        with self.assertRaisesRegex(UserError, "only by consolidating or importing"):
+            group.with_user(user).write({"base_figures": {"786": ["1.00", "0.00"]}})
+        with self.assertRaisesRegex(UserError, "only by consolidating or importing"):
+            self.env["annual.group.accounts"].with_user(user).create(
+                {"account_id": account.id, "source": "import"}
+            )
+        with self.assertRaises(AccessError):
+            group.member_ids[1].with_user(user).write({"shares_pct": 50})
+        self.assertEqual(self.figures(account), self.expected())
