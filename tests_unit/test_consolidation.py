@@ -94,10 +94,10 @@ def template():
     return snapshot(LEDGERS[MOR], 2025)
 
 
-def worksheet(template, positions=POSITIONS, members=MEMBERS):
+def worksheet(template, positions=None):
     plan = group_figures.Plan.from_snapshot(template)
     figures = {c: group_figures.figures_of(snapshot(LEDGERS[c], 2025)) for c in LEDGERS}
-    return plan, consolidation.consolidate(plan, members, figures, positions)
+    return plan, consolidation.consolidate(plan, MEMBERS, figures, positions or POSITIONS)
 
 
 def consolidated(template, sheet):
@@ -192,10 +192,12 @@ def with_ledger(company, ledger):
     return {**LEDGERS, company: ledger}
 
 
-def sheet_of(template, ledgers, members=MEMBERS, positions=POSITIONS):
+def sheet_of(template, ledgers, members=None, positions=None):
     plan = group_figures.Plan.from_snapshot(template)
     figures = {c: group_figures.figures_of(snapshot(ledgers[c], 2025)) for c in ledgers}
-    return consolidation.consolidate(plan, members, figures, positions)
+    if positions is None:
+        positions = POSITIONS
+    return consolidation.consolidate(plan, members or MEMBERS, figures, positions)
 
 
 def test_goodwill_when_the_investment_exceeds_the_equity_taken_over(template):
