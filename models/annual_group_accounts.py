@@ -158,7 +158,7 @@ class AnnualGroupAccounts(models.Model):
             members, _findings = self._structure(filing.company_id)
         except UserError:
             members = []  # the set stands on its own; who is in it is then the user's word
-        sheet = {"consolidated": figures, "eliminations": [], "sum": figures}
+        sheet = {"consolidated": figures, "eliminations": []}
         group._store(members, {}, sheet, [], source="import", filename=filename)
         return group
 

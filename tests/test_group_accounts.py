@@ -10,7 +10,6 @@ entries name the group company they are with as partner, as invoices and payment
 """
 
 import base64
-import subprocess
 from decimal import Decimal
 
 from psycopg2 import sql
@@ -23,6 +22,7 @@ from ..tools import brg_validation
 from .altinn_common import AltinnSimulatorMixin
 from .annual_account_common import ORGNR
 from .common import AnnualAccountsCommon, create_accountant
+from .test_report import pdf_text
 
 D = Decimal
 # The group's figures (this year, last year), by hand: see the module docstring and
@@ -61,15 +61,6 @@ CSV = (
     "7065;320000;134000\n786;1040000;660000\n20488;500000;500000\n3274;454000;134000\n"
     "29045;32000;26000\n235;54000;0\n219;1040000;660000\n"
 )
-
-
-def pdf_text(pdf):
-    return subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
 
 
 @tagged("post_install", "-at_install")

@@ -161,9 +161,6 @@ class _Consolidation:
         self.eliminations += entries
         return total(own, *subgroups.values(), *(entry["lines"] for entry in entries))
 
-    def _with_sums(self, figures):
-        return self.plan.with_sums(figures)
-
     # ------------------------------------------------------------------------------------------
     # Investments against equity, minority interests
     # ------------------------------------------------------------------------------------------
@@ -203,7 +200,7 @@ class _Consolidation:
     def _minority(self, child, figures):
         """The minority's share of the sub-group's result and dividends."""
         minority = 1 - child.shares
-        sums = self._with_sums(figures)
+        sums = self.plan.with_sums(figures)
         result = add(sums[RESULT], neg(sums.get(MINORITY_RESULT, NOTHING)))
         result_share = share(minority, result)
         lines = {}
