@@ -33,6 +33,7 @@
         "data/ir_cron.xml",
         "report/annual_account_report.xml",
         "report/annual_account_templates.xml",
+        "report/annual_group_accounts_templates.xml",
         "views/annual_account_views.xml",
         "views/annual_account_overview_views.xml",
         "security/annual_allocation_security.xml",
@@ -44,6 +45,8 @@
         "data/ir_cron_altinn.xml",
         "views/annual_account_altinn_views.xml",
         "wizards/annual_account_decision_wizard_views.xml",
+        "security/annual_group_accounts_rules.xml",
+        "wizards/annual_group_accounts_import_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["l10n_no_annual_accounts/static/tests/tours/*.js"],

@@ -79,6 +79,8 @@ FILING_ANSWER_FIELDS = (
     "contact_email",
     "brg_warnings_accepted",
 )
+# The group accounts' answers (section "Group accounts" below).
+GROUP_ANSWER_FIELDS = ("group_accounting_rules",)
 # Filing answers that default from the company (res.company l10n_no_aa_<name>).
 COMPANY_DEFAULTS = (
     "org_form",
@@ -95,6 +97,8 @@ COMPANY_DEFAULTS = (
 # Filing data, XML and BRG's issues of the filings an action works on, built once per action
 # (see _brg_once); None outside such an action.
 _BRG_BUILDS = contextvars.ContextVar("l10n_no_aa_brg_builds", default=None)
+# The schema of each document _brg_build makes: the group accounts are an Underskjema.
+XSD_KINDS = {"konsernregnskap": "underskjema"}
 
 
 class AnnualAccount(models.Model):
@@ -113,7 +117,7 @@ class AnnualAccount(models.Model):
     _order = "reporting_year desc, company_id, id desc"
 
     _managed_fields = ("state", "snapshot", "snapshot_date")
-    _draft_fields = FILING_ANSWER_FIELDS + NOTE_INPUT_FIELDS
+    _draft_fields = FILING_ANSWER_FIELDS + NOTE_INPUT_FIELDS + GROUP_ANSWER_FIELDS
     _transitions = TRANSITIONS
 
     company_id = fields.Many2one(readonly=True)
@@ -278,6 +282,11 @@ class AnnualAccount(models.Model):
         "note_ids.line_codes",
         *FILING_ANSWER_FIELDS,
         *NOTE_INPUT_FIELDS,
+        *GROUP_ANSWER_FIELDS,
+        "group_accounts_ids.base_figures",
+        "group_adjustment_ids.amount",
+        "group_adjustment_ids.prior_amount",
+        "group_adjustment_ids.line_id",
     )
     def _compute_brg(self):
         for account in self:
@@ -291,7 +300,7 @@ class AnnualAccount(models.Model):
                 else False
             )
             documents = build["documents"] if build else {}
-            for kind in ("hovedskjema", "underskjema"):
+            for kind in ("hovedskjema", "underskjema", "konsernregnskap"):
                 content = documents.get(kind)
                 account[f"{kind}_file"] = content and base64.b64encode(content)
 
@@ -647,7 +656,11 @@ class AnnualAccount(models.Model):
                 "group_accounts": self.group_accounts if self.parent_company else None,
                 "foreign_group": None,
             },
-            "rules": {"small_enterprise": self.small_enterprise, "ifrs": self.ifrs},
+            "rules": {
+                "small_enterprise": self.small_enterprise,
+                "ifrs": self.ifrs,
+                **self._brg_group_rules(),
+            },
             "approval": {
                 "date": self.approval_date and self.approval_date.isoformat(),
                 "confirmed_by": self.approval_confirmed_by or None,
@@ -685,16 +698,23 @@ class AnnualAccount(models.Model):
         if builds is not None and key in builds:
             return builds[key]
         data = self._brg_filing_data()
+        group = self._brg_group_filing_data()
         documents = {
             "hovedskjema": brg_xml.build_hovedskjema(data),
             "underskjema": brg_xml.build_underskjema(data),
         }
-        xsd = {kind: brg_validation.validate_xsd(kind, xml) for kind, xml in documents.items()}
+        if group:
+            documents["konsernregnskap"] = brg_xml.build_underskjema(group)
+        xsd = {
+            kind: brg_validation.validate_xsd(XSD_KINDS.get(kind, kind), xml)
+            for kind, xml in documents.items()
+        }
         today = fields.Date.context_today(self)
         issues = [
             {"severity": i.severity, "rule_id": i.rule_id, "field": i.field, "message": i.message}
-            for i in brg_validation.check(data, today=today)
+            for i in brg_validation.check(data, today=today, group=group or None)
         ]
+        issues += self._brg_group_findings(group)
         issues += [
             {"severity": "error", "rule_id": "XSD", "field": kind, "message": message}
             for kind, messages in xsd.items()
@@ -706,7 +726,7 @@ class AnnualAccount(models.Model):
         return build
 
     def _brg_issues(self):
-        """BRG's validations and the XSD checks of both documents."""
+        """BRG's validations and the XSD checks of the documents."""
         return self._brg_build()["issues"]
 
     def _brg_check_submittable(self):
@@ -795,3 +815,176 @@ class AnnualAccount(models.Model):
     def _report_notes(self):
         """The notes for the PDF: amounts in table cells as whole kroner."""
         return [statement_report.printed_note(note._seed_dict()) for note in self.note_ids]
+
+    # ==========================================================================================
+    # Group accounts (konsernregnskap, issue 12 point 6): BRG's 25943/25944 answers, the
+    # consolidation (models/annual_group_accounts.py) and the second Underskjema (type K)
+    # ==========================================================================================
+
+    # 25944 (and 36641, asked when 25944 = nei): which rules the group accounts follow.
+    # Unanswered until the user answers: BRG refuses the filing without it.
+    group_accounting_rules = fields.Selection(
+        [
+            ("accounting_act", "Accounting Act (regnskapsloven)"),
+            ("simplified_ifrs", "Accounting Act with simplified IFRS"),
+            ("ifrs", "IFRS"),
+        ],
+        string="Rules of the Group Accounts",
+        help="Which rules the group accounts follow (BRG's questions 25944 and 36641).",
+    )
+    group_accounts_ids = fields.One2many(
+        "annual.group.accounts", "account_id", string="Consolidations"
+    )
+    group_accounts_id = fields.Many2one(
+        "annual.group.accounts",
+        string="Consolidation",
+        compute="_compute_group_accounts_id",
+        store=True,
+        index="btree_not_null",
+    )
+    group_adjustment_ids = fields.One2many(
+        "annual.group.accounts.adjustment", "account_id", string="Adjustments", copy=False
+    )
+    group_member_ids = fields.One2many(related="group_accounts_id.member_ids")
+    group_source = fields.Selection(related="group_accounts_id.source")
+    group_computed_at = fields.Datetime(
+        string="Group Figures Taken", related="group_accounts_id.computed_at"
+    )
+    group_import_filename = fields.Char(related="group_accounts_id.import_filename")
+    group_worksheet_html = fields.Html(
+        string="Worksheet", compute="_compute_group_html", sanitize=False
+    )
+    group_statement_html = fields.Html(
+        string="Group Statements", compute="_compute_group_html", sanitize=False
+    )
+    konsernregnskap_file = fields.Binary(compute="_compute_brg", attachment=False)
+
+    @api.depends("group_accounts_ids")
+    def _compute_group_accounts_id(self):
+        for account in self:
+            account.group_accounts_id = account.group_accounts_ids[:1]
+
+    @api.depends(
+        "group_accounts_ids.base_figures",
+        "group_adjustment_ids.amount",
+        "group_adjustment_ids.prior_amount",
+        "group_adjustment_ids.line_id",
+    )
+    def _compute_group_html(self):
+        qweb = self.env["ir.qweb"]
+        for account in self:
+            group = account.group_accounts_id
+            if not (group.source and account.snapshot):
+                account.group_worksheet_html = account.group_statement_html = False
+                continue
+            account.group_worksheet_html = qweb._render(
+                "l10n_no_annual_accounts.group_accounts_worksheet",
+                {"o": account, "worksheet": group._worksheet()},
+            )
+            account.group_statement_html = qweb._render(
+                "l10n_no_annual_accounts.group_accounts_statements",
+                {"o": account, "sections": account._group_report_sections()},
+            )
+
+    def _check_group_editable(self):
+        """The group accounts change only while the parent's filing is a draft."""
+        for account in self:
+            if account.state != "draft":
+                raise UserError(
+                    _(
+                        "The group accounts of %(name)s can only change while it is a draft.",
+                        name=account.display_name,
+                    )
+                )
+            if not (account.parent_company and account.group_accounts):
+                raise UserError(
+                    _(
+                        "%(name)s does not say the company files group accounts: tick Parent "
+                        "Company and Group Accounts first.",
+                        name=account.display_name,
+                    )
+                )
+
+    def action_group_consolidate(self):
+        """Consolidate the parent and its subsidiaries in this database (again)."""
+        self.ensure_one()
+        self._lock_rows(_("Someone else is working on these group accounts. Try again shortly."))
+        self.env["annual.group.accounts"]._consolidate(self)
+        self.message_post(body=_("Group accounts consolidated from the companies' ledgers."))
+        return True
+
+    def action_group_import(self):
+        self.ensure_one()
+        self._check_group_editable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Import group accounts"),
+            "res_model": "annual.group.accounts.import",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_account_id": self.id},
+        }
+
+    def action_download_konsernregnskap(self):
+        return self._download_action(
+            "konsernregnskap_file", f"RR-0002-U_konsern_{self.reporting_year}.xml"
+        )
+
+    def _brg_group_rules(self):
+        """25944 (IFRS: ja, the Accounting Act: nei) and 36641 (simplified IFRS), asked only
+        of a parent filing group accounts; None while unanswered."""
+        if not (self.parent_company and self.group_accounts and self.group_accounting_rules):
+            return {"group_ifrs": None, "group_simplified_ifrs": None}
+        rules = self.group_accounting_rules
+        return {
+            "group_ifrs": rules == "ifrs",
+            "group_simplified_ifrs": None if rules == "ifrs" else rules == "simplified_ifrs",
+        }
+
+    def _brg_group_filing_data(self):
+        """The group accounts' filing data, shaped like ``_brg_filing_data`` (regnskapstype K:
+        the group's statement, its notes and note values), when the filing says the parent
+        files group accounts and their figures are consolidated or imported; else ``{}``."""
+        self.ensure_one()
+        group = self.group_accounts_id
+        if not (self.parent_company and self.group_accounts and group.source):
+            return {}
+        builds = _BRG_BUILDS.get()
+        key = ("group_data", self.id)
+        if builds is not None and key in builds:
+            return dict(builds[key])
+        data = self._brg_filing_data()
+        statement = group._snapshot()
+        notes, note_values = group._notes()
+        data.update(accounts_type="K", statement=statement, notes=notes, note_values=note_values)
+        if builds is not None:
+            builds[key] = data
+        return dict(data)
+
+    def _brg_group_findings(self, group_data):
+        """The consolidation's findings as issues (rule ``KONSERN_<code>``): errors block the
+        submission, warnings need accepting, like BRG's."""
+        findings = (group_data or {}).get("statement", {}).get("findings") or []
+        return [
+            {
+                "severity": f["severity"],
+                "rule_id": f"KONSERN_{f['code']}",
+                "field": "25942",
+                "message": f["message"],
+            }
+            for f in findings
+        ]
+
+    def _group_report_sections(self):
+        """The group's statements as printed (the PDF and the tab), when it files them."""
+        self.ensure_one()
+        data = self._brg_group_filing_data()
+        if not data:
+            return []
+        return [
+            dict(section, title=f"{section['title']} konsern")
+            for section in statement_report.report_sections(data["statement"], {})
+        ]
+
+    def _group_report_notes(self):
+        return self._brg_group_filing_data().get("notes") or []

@@ -214,12 +214,6 @@ class AnnualAccount(models.Model):
             )
         return document
 
-    def _brg_group_filing_data(self):
-        """Hook: the filing data of the group accounts, shaped like ``_brg_filing_data``
-        (the consolidated statement of the parent and its subsidiaries in this database, or
-        an imported set); empty while nothing builds them."""
-        return {}
-
     def _altinn_instance(self, client, orgnr, forms):
         """The instance to fill: the one this filing has, else an unfinished one a failed
         attempt left in Altinn (still being filled in, or sent for signing with this

@@ -29,3 +29,4 @@ from . import test_browser_flow
 from . import test_i18n
 from . import test_first_impression
 from . import test_altinn_credential
+from . import test_group_accounts

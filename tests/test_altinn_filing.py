@@ -148,23 +148,17 @@ class TestAltinnFiling(AltinnSimulatorMixin, AnnualAccountCommon):
 
     def test_group_accounts_go_as_a_second_underskjema(self):
         """The hook: when the filing data carries group accounts, they are filed as BRG's
-        "Opprett konsernregnskap" does (POST data/Underskjema, regnskapstype K)."""
-        account = self.ready_draft(parent_company=True, group_accounts=True)
-        model = type(account)
-        filing_data = model._brg_filing_data
-
-        def with_group_rules(record):
-            # the model has no field yet for the rules the group accounts follow (25944)
-            data = filing_data(record)
-            return {**data, "rules": {**data["rules"], "group_ifrs": False}}
-
-        with patch.object(model, "_brg_filing_data", with_group_rules):
-            with self.assertRaisesRegex(UserError, "consolidated figures are not available"):
-                account.action_submit()
-            self.assertEqual(self.sim_log("instance_create"), [], "refused before any call")
-            group = account._brg_filing_data()
-            with patch.object(model, "_brg_group_filing_data", return_value=group):
-                account.action_submit()
+        "Opprett konsernregnskap" does (POST data/Underskjema, regnskapstype K); announced
+        without them, refused before any call (tests/test_group_accounts.py consolidates)."""
+        account = self.ready_draft(
+            parent_company=True, group_accounts=True, group_accounting_rules="accounting_act"
+        )
+        with self.assertRaisesRegex(UserError, "VAL_Konsernregnskap"):
+            account.action_submit()
+        self.assertEqual(self.sim_log("instance_create"), [], "refused before any call")
+        group = {**account._brg_filing_data(), "accounts_type": "K"}
+        with patch.object(type(account), "_brg_group_filing_data", return_value=group):
+            account.action_submit()
         self.assertEqual(account.state, "submitted", account.error_message)
         stored = self.sim.state.instances[account.altinn_instance_id]
         company_form, group_form = stored.elements("Underskjema")

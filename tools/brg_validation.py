@@ -1,9 +1,11 @@
 """BRG's validations, run before anything is sent.
 
 ``validate_xsd(kind, xml_bytes)`` checks a built document against the shipped XSD;
-``check(filing, today=None)`` applies the rows of BRG's two "Datavalideringer" sheets (RR-0002
-and RR-0002-U) that the filing data can decide, the official sum formulas, and the checks the
-law requires before filing (``brg_rules_law``). docs/brg-validation-rules.md lists every row of
+``check(filing, today=None, group=None)`` applies the rows of BRG's two "Datavalideringer"
+sheets (RR-0002 and RR-0002-U) that the filing data can decide, the official sum formulas, and
+the checks the law requires before filing (``brg_rules_law``); with ``group`` (the group
+accounts' filing data, regnskapstype K) also the Underskjema's rules on the group's form and
+the rules between the forms (``brg_rules_group``). docs/brg-validation-rules.md lists every row of
 both sheets with where it is implemented or why it does not apply.
 
 Severity follows BRG's id: ``VAL_*`` is an error, ``MYK_VAL_*`` (also ``_MYK_VAL_*``) a warning;
@@ -23,7 +25,9 @@ _MYK_VAL_25021, VAL_36639, _MYK_VAL_36639, VAL_RegnskapsoppsettKonsernIFRS, _MYK
 VAL_36641, _MYK_VAL_36641, VAL_17105 (all three rows), VAL_19023, _MYK_VAL_35172, VAL_19022,
 VAL_34669 (both rows), VAL_34670, VAL_34671, VAL_FileAttachments (all three rows), VAL_34984,
 MYK_VAL_34984, VAL_172, VAL_219, VAL_251, MYK_VAL_251, MYK_VAL_7071, VAL_9686, MYK_VAL_9686,
-MYK_VAL_20488 (AS and ASA, empty and below minimum), VAL_37444, VAL_37467 (both rows).
+MYK_VAL_20488 (AS and ASA, empty and below minimum), VAL_37444, VAL_37467 (both rows), and
+the two unnamed rows about the group accounts form (``brg_rules_group``: a form of type K
+exactly when the parent announces group accounts).
 
 Not implemented:
 - VAL_28974, MYK_VAL_28974, VAL_72, VAL_219 "too large", MYK_VAL_219, _MYK_VAL_72: all about
@@ -31,10 +35,6 @@ Not implemented:
   _MYK_VAL_72 (the audit thresholds) are checked for valør H as LAW_ASL_7_6_3.
 - VAL_40310, VAL_40311, VAL_40312, VAL_40313 (sustainability reporting, LEI): only asked when
   40309 is "ja", which the product never files.
-- The second unnamed row (a group form attached by a company that is not a parent): the
-  product never attaches one. The first (25943 = ja without a group form) is
-  the filing's own refusal (``annual.account._altinn_group_underskjema``): group accounts are
-  filed as a second Underskjema of type K, and refused before sending without their figures.
 
 Interpretations: VAL_37444's formula names 37444 and 37443 the wrong way round (37443 is the
 yes/no, 37444 the text), we apply what its message says. VAL_9686's formula keys on 25943 =
@@ -47,7 +47,13 @@ from functools import cache
 
 from lxml import etree
 
-from . import brg_rules_hovedskjema, brg_rules_law, brg_rules_underskjema, brg_schema
+from . import (
+    brg_rules_group,
+    brg_rules_hovedskjema,
+    brg_rules_law,
+    brg_rules_underskjema,
+    brg_schema,
+)
 from .brg_issue import Issue
 
 __all__ = ["Issue", "check", "validate_xsd"]
@@ -88,7 +94,9 @@ def validate_xsd(kind, xml_bytes):
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
-def check(filing, today=None) -> list[Issue]:
-    """Every issue BRG would raise on ``filing`` (see the module docstring for the list)."""
+def check(filing, today=None, group=None) -> list[Issue]:
+    """Every issue BRG would raise on ``filing`` and, when given, the group accounts that go
+    with it (see the module docstring for the list)."""
     today = today or date.today()
-    return [found for rule_set in RULE_SETS for found in rule_set(filing, today)]
+    issues = [found for rule_set in RULE_SETS for found in rule_set(filing, today)]
+    return issues + list(brg_rules_group.forms(filing, group, today))
