@@ -179,6 +179,11 @@ make_addons_dir() {
     ln -sfn "$MODULE_DIR" "$dir/$MODULE_NAME"
 }
 
+free_port() {
+    "${PY:-python3}" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# A test run takes a free HTTP port (HTTP_PORT overrides), so that several runs can share a machine.
 write_odoo_conf() {
     local conf=$1 addons=$2 data_dir=$3
     cat > "$conf" <<CONF
@@ -191,6 +196,7 @@ db_user = $PGUSER
 db_password = ${PGPASSWORD:-False}
 list_db = False
 without_demo = all
+http_port = ${HTTP_PORT:-$(free_port)}
 CONF
 }
 
