@@ -3,7 +3,7 @@
     "summary": "Close the year in Odoo: statements from the ledger, statutory notes, "
     "filing the årsregnskap with Brønnøysundregistrene through Altinn 3, "
     "and the year-end allocation.",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Localizations",
     "countries": ["no"],
     "website": "https://github.com/l10n-no/l10n_no_annual_accounts",
@@ -43,7 +43,7 @@
         "views/annual_altinn_call_views.xml",
         "wizards/altinn_systemuser_wizard_views.xml",
         "data/ir_cron_altinn.xml",
-        "views/annual_account_altinn_views.xml",
+        "views/annual_altinn_attempt_views.xml",
         "wizards/annual_account_decision_wizard_views.xml",
         "security/annual_group_accounts_rules.xml",
         "wizards/annual_group_accounts_import_views.xml",

@@ -70,10 +70,10 @@ def populate(registry):
             cr.execute(
                 """
                 INSERT INTO annual_account (company_id, reporting_year, date_from, date_to,
-                       state, altinn_state, main_form_id, sub_form_id, submitted_at,
+                       state, main_form_id, sub_form_id, submitted_at,
                        create_uid, create_date, write_uid, write_date)
                 SELECT c.id, y, make_date(y, 1, 1), make_date(y, 12, 31),
-                       (ARRAY['draft', 'submitted', 'approved'])[1 + mod(c.id + y, 3)], 'none',
+                       (ARRAY['draft', 'submitted', 'approved'])[1 + mod(c.id + y, 3)],
                        'RR-0002', 'RR-0002-U',
                        CASE WHEN mod(c.id + y, 3) > 0
                             THEN make_timestamp(y + 1, 5, 1 + mod(c.id, 28), 10, 0, 0) END,

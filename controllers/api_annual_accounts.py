@@ -13,7 +13,7 @@ from odoo import http
 from odoo.http import request
 
 from . import api_common as api
-from .api_common import ApiError, Query, api_endpoint, json_response
+from .api_common import ApiError, Query, api_endpoint, error_response, json_response
 
 BASE = "/api/v2/annual-accounts"
 MAX_PAGE_SIZE = 100
@@ -156,8 +156,13 @@ class AnnualAccountsApi(http.Controller):
         answers = self._submit_answers(body)
         company, year = api.body_scope(body)
         filing = request.env["annual.account"]._create_draft(company, year)
-        filing._api_submit(**answers)
-        return json_response(submission_json(filing), status=201)
+        with filing._brg_once():
+            filing._api_prepare_submit(**answers)
+            # Altinn is called next: from here the draft is kept, so that the record of what
+            # Altinn did can refer to it and outlive a failure (models/altinn_apart.py)
+            request.env.cr.commit()
+            refused = self._send(filing)
+        return refused or json_response(submission_json(filing), status=201)
 
     # ------------------------------------------------------------------------------------------
     # Drafts and their life
@@ -189,8 +194,19 @@ class AnnualAccountsApi(http.Controller):
         api.check_fields(body, (), SUBMIT_FIELDS)
         answers = self._submit_answers(body)
         filing = filing_for(submission_id)
-        filing._api_submit(**answers)
-        return json_response(submission_json(filing))
+        with filing._brg_once():
+            filing._api_prepare_submit(**answers)
+            refused = self._send(filing)
+        return refused or json_response(submission_json(filing))
+
+    @staticmethod
+    def _send(filing):
+        """Send to Altinn: None once sent; when Altinn failed, the contract's 400 with the
+        reason, answered without rolling back, so that what happened stays recorded (the
+        attempt, the filing's error and chatter) and a retry continues from there."""
+        if filing.action_submit():
+            return None
+        return error_response(ApiError(400, filing.error_message or "Altinn did not take it."))
 
     @staticmethod
     def _submit_answers(body):

@@ -14,7 +14,7 @@ from . import annual_allocation_line
 from . import ir_http
 from . import annual_altinn_call
 from . import annual_altinn_credential
-from . import annual_account_altinn
+from . import annual_altinn_attempt
 from . import annual_group_accounts
 from . import annual_group_accounts_member
 from . import annual_group_accounts_adjustment

@@ -12,7 +12,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import brg_validation, brg_xml, deadlines, statement_report
 from ..tools import notes as notes_tools
+from ..tools.altinn_attachments import check_attachment
+from ..tools.altinn_client import AltinnError
 from ..tools.brg_rules_hovedskjema import ALLOWED_ORG_FORMS
+from .altinn_messages import altinn_error_message
+from .annual_altinn_attempt import InstanceGone
 
 # Lifecycle (DOMAIN.md §3). Only these methods change the state, along TRANSITIONS:
 #
@@ -123,7 +127,8 @@ class AnnualAccount(models.Model):
     The figures are a snapshot of the statements engine taken when the filing is created (and
     on "Recompute"), so a later posting never changes a draft silently. The filing adds BRG's
     answers and the inputs of the notes; from these it builds the filing data, BRG's XML and
-    validations and the PDF. ``models/annual_account_altinn.py`` sends it through Altinn.
+    validations and the PDF. Each attempt to file it through Altinn is an
+    ``annual.altinn.attempt`` (section "Altinn" below).
     """
 
     _name = "annual.account"
@@ -149,21 +154,6 @@ class AnnualAccount(models.Model):
         copy=False,
         tracking=True,
         index=True,
-    )
-    altinn_instance_id = fields.Char(string="Altinn Instance", readonly=True, copy=False)
-    altinn_state = fields.Selection(
-        [
-            ("none", "Not sent"),
-            ("filling", "Filling in"),
-            ("awaiting_signature", "Awaiting signature"),
-            ("signed", "Signed"),
-        ],
-        string="Altinn Status",
-        default="none",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
     )
     main_form_id = fields.Char(string="Main Form", default="RR-0002", readonly=True)
     sub_form_id = fields.Char(string="Sub-form", default="RR-0002-U", readonly=True)
@@ -204,19 +194,16 @@ class AnnualAccount(models.Model):
     approval_date = fields.Date(
         string="Date of Approval", tracking=True, help="When the accounts were approved."
     )
-    approval_confirmed_by = fields.Char(
-        string="Approval Confirmed By", help="Defaults to the general manager."
-    )
+    approval_confirmed_by = fields.Char(help="Defaults to the general manager.")
     general_manager_id = fields.Many2one("res.partner", string="General Manager")
     board_member_ids = fields.Many2many(
         "res.partner", "annual_account_board_member_rel", string="Board Members"
     )
     not_audited = fields.Boolean(
-        string="Not Audited",
         help="The general meeting decided that the accounts are not audited (AS only).",
     )
     prepared_by_authorised_accountant = fields.Boolean(string="Prepared by Authorised Accountant")
-    external_accountant_assistance = fields.Boolean(string="External Accountant Assistance")
+    external_accountant_assistance = fields.Boolean()
     contact_email = fields.Char(string="Contact E-mail")
     brg_warnings_accepted = fields.Boolean(
         string="Warnings Accepted",
@@ -537,20 +524,28 @@ class AnnualAccount(models.Model):
             account._review_check_submittable()
 
     def action_submit(self):
-        """Check, lock, then the Altinn integration's ``_altinn_submit()`` per filing (in
-        ``models/annual_account_altinn.py``), which moves it to SUBMITTED once sent."""
+        """Check, lock, then ``_altinn_submit()`` per filing, which moves it to SUBMITTED once
+        Altinn has it for signing. False when Altinn failed for a filing (recorded on its
+        attempt, ``error_message`` says why)."""
         with self._brg_once():
             self._check_can_submit()
             self._lock_for_altinn()
+            sent = True
             for account in self:
                 with account._lifecycle():
-                    account._altinn_submit()
-        return True
+                    sent = account._altinn_submit() and sent
+        return sent
 
     def _api_submit(self, approval_date=None, accept_warnings=None):
         """Submit, first recording what the caller answers for the filing: the date of
         approval and the acceptance of BRG's warnings (the form's fields of the same
-        meaning). Refused before anything is written unless the filing may be submitted."""
+        meaning). Refused before anything is written unless the filing may be submitted.
+        False when Altinn failed (``error_message`` says why)."""
+        self._api_prepare_submit(approval_date, accept_warnings)
+        return self.action_submit()
+
+    def _api_prepare_submit(self, approval_date=None, accept_warnings=None):
+        """Record the caller's answers and check that the filing may be sent now."""
         self.ensure_one()
         self._check_action("submit")
         answers = {}
@@ -560,18 +555,20 @@ class AnnualAccount(models.Model):
             answers["brg_warnings_accepted"] = accept_warnings
         if answers:
             self.write(answers)
-        return self.action_submit()
+        with self._brg_once():
+            self._check_can_submit()
 
     def action_cancel(self):
-        """Check, lock, then for a SUBMITTED filing the Altinn integration's
-        ``_altinn_cancel()`` (deletes the unsigned instance), then CANCELLED."""
+        """Check, lock, then per filing: the unsigned Altinn instance of its attempt is deleted
+        (a draft's too), then CANCELLED. One by one: a filing whose instance Altinn would not
+        delete stays as it is with the reason recorded (error, chatter, history) while the
+        others are cancelled."""
         self._check_action("cancel")
         self._lock_for_altinn()
         for account in self:
             with account._lifecycle():
-                if account.state == "submitted":
-                    account._altinn_cancel()
-                account.state = "cancelled"
+                if account._altinn_cancel():
+                    account.state = "cancelled"
         return True
 
     def _record_decision(self, approved, reason=None):
@@ -690,6 +687,9 @@ class AnnualAccount(models.Model):
             "notes": notes,
             "note_values": notes_tools.note_values(self.snapshot, self._note_inputs(), notes),
         }
+        if self.state == "draft" and _attachment_required(data):
+            # the annual-accounts PDF goes with the filing (see _altinn_attachments)
+            data["attachments"] = [*data["attachments"], self._pdf_filename()]
         if builds is not None:
             builds[key] = data
         return dict(data)
@@ -1278,3 +1278,382 @@ class AnnualAccount(models.Model):
                         user=account.reviewed_by_id.name,
                     )
                 )
+
+    # ==========================================================================================
+    # Altinn (issue 16 point 2): each attempt to file is an annual.altinn.attempt, which does
+    # the protocol and keeps its record apart from this transaction; the filing keeps its
+    # business state and shows its current attempt.
+    # ==========================================================================================
+
+    # computed from the current attempt: invalidated when an attempt changes (apart)
+    _ALTINN_ATTEMPT_FIELDS = (
+        "altinn_attempt_id",
+        "altinn_instance_id",
+        "altinn_state",
+        "altinn_signing_url",
+        "altinn_receipt_id",
+    )
+
+    altinn_attempt_ids = fields.One2many(
+        "annual.altinn.attempt", "annual_account_id", string="Altinn Attempts", readonly=True
+    )
+    altinn_attempt_id = fields.Many2one(
+        "annual.altinn.attempt", string="Current Attempt", compute="_compute_altinn_attempt"
+    )
+    altinn_instance_id = fields.Char(
+        string="Altinn Instance",
+        compute="_compute_altinn_attempt",
+        search="_search_altinn_instance_id",
+    )
+    altinn_state = fields.Selection(
+        [
+            ("none", "Not sent"),
+            ("filling", "Filling in"),
+            ("awaiting_signature", "Awaiting signature"),
+            ("signed", "Signed"),
+            ("deleted", "Deleted in Altinn"),
+        ],
+        string="Altinn Status",
+        compute="_compute_altinn_attempt",
+        search="_search_altinn_state",
+    )
+    altinn_signing_url = fields.Char(string="Signing Link", compute="_compute_altinn_attempt")
+    altinn_receipt_id = fields.Many2one(
+        "ir.attachment", string="Altinn Receipt", compute="_compute_altinn_attempt"
+    )
+    altinn_call_ids = fields.One2many(
+        "annual.altinn.call", "annual_account_id", string="Altinn Calls", readonly=True
+    )
+    altinn_setup_missing = fields.Text(
+        string="Missing Before Filing", compute="_compute_altinn_setup_missing", compute_sudo=True
+    )
+
+    @api.depends(
+        "altinn_attempt_ids.state",
+        "altinn_attempt_ids.instance_id",
+        "altinn_attempt_ids.receipt_id",
+    )
+    def _compute_altinn_attempt(self):
+        for account in self:
+            attempt = account.altinn_attempt_ids.sorted("id", reverse=True)[:1]
+            account.altinn_attempt_id = attempt
+            account.altinn_instance_id = attempt.instance_id
+            account.altinn_state = (
+                "none" if not attempt or attempt.state == "new" else attempt.state
+            )
+            account.altinn_signing_url = attempt.sudo().signing_url
+            account.altinn_receipt_id = attempt.receipt_id
+
+    def _search_altinn_instance_id(self, operator, value):
+        current = self._current_attempts().filtered_domain([("instance_id", operator, value)])
+        return [("id", "in", current.annual_account_id.ids)]
+
+    def _search_altinn_state(self, operator, value):
+        states = {value} if operator in ("=", "!=") else set(value or ())
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on the Altinn status."))
+        attempts = self._current_attempts().search([("state", "in", list(states))])
+        with_attempt = attempts.mapped("annual_account_id").ids
+        if "none" in states or "new" in states:
+            new = self._current_attempts().search([("state", "=", "new")])
+            with_attempt += new.mapped("annual_account_id").ids
+            no_attempt = [("altinn_attempt_ids", "=", False)]
+            domain = ["|", ("id", "in", with_attempt), *no_attempt]
+        else:
+            domain = [("id", "in", with_attempt)]
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    def _current_attempts(self):
+        """The newest attempt of every filing (sudo: the filing's own rules apply)."""
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (annual_account_id) id
+              FROM annual_altinn_attempt
+          ORDER BY annual_account_id, id DESC
+            """
+        )
+        return self.env["annual.altinn.attempt"].sudo().browse(r[0] for r in self.env.cr.fetchall())
+
+    @api.depends("state", "company_id")
+    def _compute_altinn_setup_missing(self):
+        for account in self:
+            company = account.company_id
+            missing = []
+            if account.state == "draft" and company:
+                if not company._l10n_no_altinn_orgnr():
+                    missing.append(
+                        _("%(company)s has no organisation number.", company=company.name)
+                    )
+                if company.l10n_no_altinn_settings_origin == "none":
+                    missing.append(
+                        _(
+                            "Altinn is not set up for %(company)s: an administrator sets it up "
+                            "in Settings > Accounting, on this company or on its organisation.",
+                            company=company.name,
+                        )
+                    )
+                elif company.l10n_no_altinn_systemuser_state != "approved":
+                    missing.append(
+                        _(
+                            "%(company)s has not approved its system user in Altinn yet "
+                            "(the company form, tab Altinn).",
+                            company=company.name,
+                        )
+                    )
+            account.altinn_setup_missing = "\n".join(missing) or False
+
+    def action_altinn_refresh(self):
+        self._check_action("refresh_status")
+        self._altinn_refresh(chatter=True)
+        return True
+
+    def action_open_decision_wizard(self):
+        self.ensure_one()
+        self._check_action("record_decision")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record BRG's decision"),
+            "res_model": "annual.account.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_account_id": self.id},
+        }
+
+    def action_open_altinn_attempts(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Altinn attempts"),
+            "res_model": "annual.altinn.attempt",
+            "view_mode": "list,form",
+            "domain": [("annual_account_id", "=", self.id)],
+        }
+
+    @api.model
+    def _cron_altinn_refresh(self):
+        accounts = self.search([("state", "=", "submitted"), ("altinn_instance_id", "!=", False)])
+        accounts._altinn_refresh(notify_progress=True)
+
+    # Submit (from action_submit: checks passed, row locked) --------------------------------
+
+    def _altinn_submit(self):
+        """Send through the open attempt (a new one when there is none): True once Altinn has
+        it for signing; False when Altinn failed (kept on the attempt, said here)."""
+        self.ensure_one()
+        company = self.company_id
+        try:
+            company._l10n_no_altinn_client()
+        except UserError:
+            raise UserError(
+                _(
+                    "Altinn submission is not configured for %(company)s: set up its Altinn "
+                    "connection or that of its organisation.",
+                    company=company.name,
+                )
+            ) from None
+        # everything that can fail locally comes before the first call to Altinn
+        forms = self._altinn_forms()
+        attachments = self._altinn_attachments()
+        for filename, content, mimetype in attachments:
+            try:
+                check_attachment(filename, content, mimetype)
+            except AltinnError as error:
+                raise UserError(altinn_error_message(self.env, error)) from None
+        attempt = self.altinn_attempt_id
+        if attempt.state not in ("new", "filling", "awaiting_signature"):
+            attempt = self.env["annual.altinn.attempt"]._start(self)
+        try:
+            sent, others = attempt._submit(forms, attachments)
+        except InstanceGone:
+            attempt = self.env["annual.altinn.attempt"]._start(self)
+            sent, others = attempt._submit(forms, attachments)
+        for other in others:
+            self._altinn_log(
+                _(
+                    "Altinn has another unfinished filing of this company (instance "
+                    "%(instance)s, created %(created)s) that this filing did not make: it was "
+                    "left alone. Delete it in Altinn if nobody needs it.",
+                    instance=other.id,
+                    created=other.raw.get("created") or "-",
+                )
+            )
+        if not sent:
+            self.error_message = attempt.error_message
+            self._altinn_log(_("Altinn: %(message)s", message=attempt.error_message))
+            return False
+        self.write(
+            {"state": "submitted", "submitted_at": fields.Datetime.now(), "error_message": False}
+        )
+        self._altinn_log(
+            Markup("%s <a href='%s' target='_blank'>%s</a>")
+            % (
+                _(
+                    "Sent to Altinn (instance %(instance)s). The daglig leder or a board member "
+                    "now signs it in Altinn:",
+                    instance=attempt.instance_id,
+                ),
+                attempt.sudo().signing_url or "",
+                _("signing link"),
+            )
+        )
+        return True
+
+    def _altinn_forms(self):
+        """``{"Hovedskjema": bytes, "Underskjema": bytes, "Konsernregnskap": bytes | None}``:
+        the group accounts are a second Underskjema (BRG's "Opprett konsernregnskap")."""
+        hovedskjema, underskjema = self._brg_payload()
+        return {
+            "Hovedskjema": hovedskjema,
+            "Underskjema": underskjema,
+            "Konsernregnskap": self._altinn_group_underskjema(),
+        }
+
+    def _altinn_group_underskjema(self):
+        """The group accounts' Underskjema (regnskapstype K) when the filing says the parent
+        files group accounts (konsernregnskap, orid 25943), else None."""
+        self.ensure_one()
+        if not (self.parent_company and self.group_accounts):
+            return None
+        data = self._brg_group_filing_data()
+        if not data:
+            raise UserError(
+                _(
+                    "%(name)s says the company files group accounts (konsernregnskap), but the "
+                    "group's consolidated figures are not available: BRG needs them as a second "
+                    "accounts form.",
+                    name=self.display_name,
+                )
+            )
+        document = brg_xml.build_underskjema({**data, "accounts_type": "K"})
+        errors = brg_validation.validate_xsd("underskjema", document)
+        if errors:
+            raise UserError(
+                _(
+                    "The group accounts of %(name)s do not follow BRG's schema:\n%(errors)s",
+                    name=self.display_name,
+                    errors="\n".join(errors),
+                )
+            )
+        return document
+
+    def _altinn_attachments(self):
+        """``[(filename, bytes, mimetype)]`` to upload as Vedlegg: when BRG's rules want an
+        attachment, the annual-accounts PDF and the PDFs attached to the filing."""
+        self.ensure_one()
+        if not self._altinn_attachment_required():
+            return []
+        files = [(self._pdf_filename(), self._render_pdf(), "application/pdf")]
+        own = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("mimetype", "=", "application/pdf"),
+                ("id", "not in", self.altinn_attempt_ids.receipt_id.ids),
+            ]
+        )
+        files += [
+            (_with_extension(a.name, ".pdf"), a.raw, a.mimetype)
+            for a in own
+            if a.name != self._pdf_filename()
+        ]
+        return files
+
+    def _altinn_attachment_required(self):
+        return _attachment_required(self._brg_filing_data())
+
+    def _altinn_log(self, body, attachments=None):
+        """A note in the chatter that cannot fail: it records what Altinn did, so it must not
+        depend on the user having an e-mail address (``message_post`` requires one)."""
+        self._message_log(body=body, attachment_ids=attachments.ids if attachments else False)
+
+    # Status: signature, receipt, publication ------------------------------------------------
+
+    def _altinn_refresh(self, chatter=False, notify_progress=False):
+        """Read each filing's instance (and the register once signed); a failure is recorded
+        on its filing and the others go on."""
+        todo = self.filtered(lambda a: a.state == "submitted" and a.altinn_instance_id)
+        for done, account in enumerate(todo):
+            try:
+                account._altinn_refresh_one()
+            except (AltinnError, UserError) as error:
+                message = (
+                    altinn_error_message(self.env, error)
+                    if isinstance(error, AltinnError)
+                    else error.args[0]
+                )
+                account.error_message = message
+                if chatter:
+                    account._altinn_log(_("Altinn: %(message)s", message=message))
+            if notify_progress:
+                self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(todo) - done - 1)
+
+    def _altinn_refresh_one(self):
+        attempt = self.altinn_attempt_id
+        was_signed = attempt.state == "signed"
+        client, orgnr = attempt._refresh()
+        self.error_message = False
+        if attempt.state == "signed" and not was_signed:
+            self._altinn_log(_("Signed in Altinn; Altinn's receipt is attached."))
+        if attempt.state != "signed":
+            return
+        with attempt._call(client, "register_lookup", f"GET regnskap/{orgnr}"):
+            published = [
+                accounts
+                for accounts in client.published_accounts(orgnr)
+                if (accounts.get("regnskapsperiode") or {}).get("tilDato")
+                == self.date_to.isoformat()
+            ]
+        if published:
+            self._record_decision(True)
+            self._altinn_log(
+                _(
+                    "Approved: Regnskapsregisteret publishes these accounts (journal "
+                    "number %(number)s).",
+                    number=published[0].get("journalnr") or "-",
+                )
+            )
+
+    # Cancel (from action_cancel) ------------------------------------------------------------
+
+    def _altinn_cancel(self):
+        """Delete the unsigned instance of the open attempt, a draft's too. False when Altinn
+        would not: the filing stays as it is, the reason recorded."""
+        self.ensure_one()
+        attempt = self.altinn_attempt_id
+        if attempt.state == "signed" or (self.state == "submitted" and not attempt.instance_id):
+            self._altinn_log(
+                _(
+                    "Cancelled here only: a signed årsregnskap cannot be withdrawn from "
+                    "Brønnøysundregistrene; a correction is filed as a new filing of the year."
+                )
+            )
+            return True
+        if not attempt.instance_id or attempt.state == "deleted":
+            return True
+        try:
+            attempt._delete()
+        except AltinnError as error:
+            attempt._keep_error(error)
+            message = attempt.error_message
+            if error.code == "instance_signed":
+                message = _(
+                    "Not cancelled: it has been signed in Altinn meanwhile. Refresh its status. "
+                    "A filed årsregnskap is corrected by filing again, not withdrawn."
+                )
+            self.error_message = message
+            self._altinn_log(_("Altinn: %(message)s", message=message))
+            return False
+        self.error_message = False
+        self._altinn_log(_("The unsigned filing was deleted in Altinn."))
+        return True
+
+
+def _with_extension(name, extension):
+    """BRG's app wants a file name with an extension (app-lib DataRestrictionValidation)."""
+    return name if name.lower().endswith(extension) else f"{name}{extension}"
+
+
+def _attachment_required(data):
+    """BRG's rules want a Vedlegg (VAL_FileAttachments) for this filing data."""
+    issues = brg_validation.check({**data, "attachments": []})
+    return any(issue.rule_id == "VAL_FileAttachments" for issue in issues)

@@ -634,7 +634,7 @@ class AnnualAllocation(models.Model):
                     "id": partner.id,
                     "name": partner.display_name,
                     "country_code": partner.country_id.code,
-                    "org_form": partner.l10n_no_org_form,
+                    "org_form": partner.l10n_no_aa_org_form,
                     "parent_id": partner.l10n_no_aa_group_parent_id.id or None,
                     "shares_pct": Decimal(float_repr(partner.l10n_no_aa_group_shares_pct, 2)),
                     "votes_pct": Decimal(float_repr(partner.l10n_no_aa_group_votes_pct, 2)),

@@ -4,7 +4,8 @@ import time
 
 from odoo import api, fields, models
 
-from ..tools.altinn_client import AltinnError, AltinnInstance
+from ..tools.altinn_client import AltinnError
+from .altinn_apart import create_apart
 
 _logger = logging.getLogger(__name__)
 
@@ -21,6 +22,7 @@ OPERATIONS = [
     ("data_upload", "Upload a form"),
     ("attachment_upload", "Upload an attachment"),
     ("file_scan", "Wait for the virus scan"),
+    ("data_delete", "Remove a rejected file"),
     ("validate", "Validate"),
     ("process_next", "Send for signing"),
     ("instance_read", "Read the filing"),
@@ -33,19 +35,33 @@ OPERATIONS = [
 class AnnualAltinnCall(models.Model):
     """One call to Altinn (one client operation, retries included): what, when, outcome.
 
-    Written in the caller's transaction, so a row exists exactly when the caller's state
-    change is kept; callers catch ``AltinnError`` and return normally, so failures stay too.
-    Never holds a secret: the summary is written by the caller from plain facts.
+    The one way a call is recorded: ``_track``. The row is committed at once through a cursor
+    of its own (``altinn_apart``), so it stays whatever happens to the caller's transaction
+    afterwards. Never holds a secret: the summary is written by the caller from plain facts.
     """
 
     _name = "annual.altinn.call"
     _description = "Altinn call"
     _order = "id desc"
     _rec_name = "operation"
+    _check_company_auto = True
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    filing_id = fields.Many2one(
-        "annual.account", string="Filing", readonly=True, index=True, ondelete="set null"
+    annual_account_id = fields.Many2one(
+        "annual.account",
+        string="Filing",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+    )
+    attempt_id = fields.Many2one(
+        "annual.altinn.attempt",
+        string="Attempt",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+        check_company=True,
     )
     operation = fields.Selection(OPERATIONS, required=True, readonly=True)
     request_summary = fields.Char(readonly=True)
@@ -68,28 +84,29 @@ class AnnualAltinnCall(models.Model):
     @contextlib.contextmanager
     def _track(self, client, company, operation, summary, **links):
         """Record the Altinn call made inside the block; ``AltinnError`` is recorded and
-        raised again. The block may set ``call["reference"]`` once it knows it."""
+        raised again. ``links``: ``reference``, ``attempt`` (an ``annual.altinn.attempt``).
+        The block may set ``call["reference"]`` once it knows it."""
+        attempt = links.pop("attempt", None)
         call = {"reference": links.pop("reference", None)}
-        client.last_status = None
+        client.http.last_status = None
         start = time.monotonic()
-        values = {
-            "company_id": company.id,
-            "operation": operation,
-            "request_summary": summary,
-            **links,
-        }
+        values = {"company_id": company.id, "operation": operation, "request_summary": summary}
+        if attempt:
+            values.update(attempt_id=attempt.id, annual_account_id=attempt.annual_account_id.id)
+            call["reference"] = call["reference"] or attempt.instance_id
         try:
             yield call
         except AltinnError as error:
-            status = (error.details or {}).get("status") or client.last_status or 0
+            status = (error.details or {}).get("status") or client.http.last_status or 0
             self._record(values, start, call, "failure", status, error.code, error.message)
             # details may hold a short response body, never a secret (see tools/altinn_client)
             _logger.info("Altinn %s for company %s failed: %s", operation, company.id, error.code)
             raise
-        self._record(values, start, call, "success", client.last_status or 0)
+        self._record(values, start, call, "success", client.http.last_status or 0)
 
     def _record(self, values, start, call, outcome, status, code=False, message=False):
-        self.sudo().create(
+        create_apart(
+            self,
             {
                 **values,
                 "reference": call.get("reference") or False,
@@ -98,33 +115,6 @@ class AnnualAltinnCall(models.Model):
                 "error_code": code,
                 "error_message": message,
                 "duration_ms": int((time.monotonic() - start) * 1000),
-            }
+                "user_id": self.env.uid,
+            },
         )
-
-
-class TrackedClient:
-    """``client`` whose next call is recorded in the history (of ``filing`` when given); an
-    instance it answers becomes the row's reference."""
-
-    def __init__(self, client, company, operation, summary, filing=None):
-        self._client, self._company, self._filing = client, company, filing
-        self._operation, self._summary = operation, summary
-
-    def __getattr__(self, name):
-        method = getattr(self._client, name)
-
-        def call(*args, **kwargs):
-            filing = self._filing
-            links = (
-                {"filing_id": filing.id, "reference": filing.altinn_instance_id} if filing else {}
-            )
-            calls = self._company.env["annual.altinn.call"]
-            with calls._track(
-                self._client, self._company, self._operation, self._summary, **links
-            ) as record:
-                result = method(*args, **kwargs)
-                if isinstance(result, AltinnInstance):
-                    record["reference"] = result.id
-            return result
-
-        return call

@@ -188,14 +188,16 @@ class AnnualDocumentMixin(models.AbstractModel):
 
     def _lock_rows(self, message):
         """Row lock for the rest of the transaction, so that two users or a cron never act on
-        the same document at once; the second one is told ``message`` at once."""
+        the same document at once; the second one is told ``message`` at once. NO KEY: rows
+        that refer to the document (an Altinn attempt, a call) may still be committed by a
+        cursor of their own meanwhile (models/altinn_apart.py)."""
         if not self:
             return
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL(
-                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                        "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
                         SQL.identifier(self._table),
                         tuple(self.ids),
                     )

@@ -20,7 +20,7 @@ class AnnualStatementLine(models.Model):
     section = fields.Selection(
         [("RES", "Income statement"), ("BAL", "Balance sheet")], required=True
     )
-    row = fields.Integer(string="Row", required=True, help="BRG's row number (radnr).")
+    row = fields.Integer(required=True, help="BRG's row number (radnr).")
     key = fields.Char(required=True, help="Section and row, e.g. RES-20: stable across years.")
     code = fields.Char(string="Field code", help="BRG's field code (orid) for this year.")
     prior_code = fields.Char(string="Field code last year")

@@ -41,18 +41,6 @@ ORGANISATION_FIELDS = (
 SIMULATOR_KID = "odoo-simulator"
 
 
-class _RecordedClient(AltinnClient):
-    """The Altinn client, remembering the HTTP status of its last answer for the history."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.last_status = None
-        self.http.session.hooks["response"].append(self._remember_status)
-
-    def _remember_status(self, response, *args, **kwargs):
-        self.last_status = response.status_code
-
-
 class ResCompany(models.Model):
     _inherit = "res.company"
 
@@ -153,7 +141,7 @@ class ResCompany(models.Model):
     # Kept on the company's partner, where the group-contribution checks read it for givers
     # and recipients alike; filings default to AS when it is empty.
     l10n_no_aa_org_form = fields.Selection(
-        related="partner_id.l10n_no_org_form",
+        related="partner_id.l10n_no_aa_org_form",
         readonly=False,
         string="Organisation Form",
     )
@@ -791,7 +779,7 @@ class ResCompany(models.Model):
         read_timeout = float(
             self.env["ir.config_parameter"].sudo().get_param(TIMEOUT_PARAM, DEFAULT_READ_TIMEOUT)
         )
-        return _RecordedClient(
+        return AltinnClient(
             environment,
             credentials["client_id"],
             credentials["key_id"] or "",

@@ -8,7 +8,7 @@ class ResPartner(models.Model):
     # Group relations read by the group-contribution checks (skatteloven § 10-4): who owns
     # this company and how much of its shares and votes, as at the year end. A company's own
     # data lives on its partner, so it is edited in one place for givers and recipients.
-    l10n_no_org_form = fields.Selection(
+    l10n_no_aa_org_form = fields.Selection(
         # Enhetsregisteret's codes, as BRG lists the forms that file RR-0002.
         selection=[
             ("ANNA", "ANNA – Annen juridisk person"),

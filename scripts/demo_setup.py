@@ -114,10 +114,10 @@ post_once(holding, demo_ledgers.holding_entries(YEAR))
 post_once(operating, ledger_generator.generate_entries(YEAR, size=2000))
 
 # Ownership, as the group-contribution checks read it: the holding owns all of Nordlys Drift.
-holding.partner_id.write({"l10n_no_org_form": "AS", "is_company": True})
+holding.partner_id.write({"l10n_no_aa_org_form": "AS", "is_company": True})
 operating.partner_id.write(
     {
-        "l10n_no_org_form": "AS",
+        "l10n_no_aa_org_form": "AS",
         "is_company": True,
         "l10n_no_aa_group_parent_id": holding.partner_id.id,
         "l10n_no_aa_group_shares_pct": 100.0,

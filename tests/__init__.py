@@ -24,6 +24,7 @@ from . import test_api_fuzz
 from . import test_altinn_setup_actions
 from . import test_altinn_filing
 from . import test_altinn_concurrency
+from . import test_altinn_attempt
 from . import test_api_submit
 from . import test_browser_flow
 from . import test_i18n

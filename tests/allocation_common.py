@@ -29,7 +29,7 @@ class AllocationCommon(AccountTestInvoicingCommon):
             "l10n_no_annual_accounts.group_annual_accounts_manager"
         )
         cls.company = cls.company_data["company"]
-        cls.company.partner_id.l10n_no_org_form = "AS"
+        cls.company.partner_id.l10n_no_aa_org_form = "AS"
         cls.Allocation = cls.env["annual.allocation"]
         cls.book_demo_ledger(cls.company)
 

@@ -16,7 +16,7 @@ class TestAllocationGroupContribution(AllocationCommon):
                     "name": f"Datter {pct} AS",
                     "is_company": True,
                     "country_id": norway.id,
-                    "l10n_no_org_form": "AS",
+                    "l10n_no_aa_org_form": "AS",
                     "l10n_no_aa_group_parent_id": cls.company.partner_id.id,
                     "l10n_no_aa_group_shares_pct": pct,
                     "l10n_no_aa_group_votes_pct": pct,
@@ -98,7 +98,7 @@ class TestAllocationGroupContribution(AllocationCommon):
         self.assert_refused(payload, UserError, "8-5")
 
     def test_contribution_from_a_company_that_is_not_an_as_is_refused(self):
-        self.company.partner_id.l10n_no_org_form = "ENK"
+        self.company.partner_id.l10n_no_aa_org_form = "ENK"
         self.assert_refused(self.contribution(self.subsidiaries[100]), UserError, "ENK")
 
     def test_ownership_must_be_a_percentage_without_cycles(self):

@@ -234,11 +234,12 @@ class TestAnnualAccount(AnnualAccountCommon):
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             account.unlink()
 
-    def test_cancelling_a_draft_does_not_call_altinn(self):
+    def test_cancelling_a_draft_never_sent_does_not_call_altinn(self):
         account = self.create_draft()
-        with patch.object(type(account), "_altinn_cancel") as altinn_cancel:
+        attempts = type(self.env["annual.altinn.attempt"])
+        with patch.object(attempts, "_delete") as delete:
             account.with_user(self.accountant).action_cancel()
-        altinn_cancel.assert_not_called()
+        delete.assert_not_called()
         self.assertEqual(account.state, "cancelled")
 
     # ------------------------------------------------------------------------------------------

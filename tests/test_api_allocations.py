@@ -10,7 +10,7 @@ class TestApiAllocations(ApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.partner_id.l10n_no_org_form = "AS"
+        cls.company.partner_id.l10n_no_aa_org_form = "AS"
         cls.make_entry(
             "2024-12-31",
             [

@@ -29,7 +29,7 @@ class TestApiAnnualAccounts(ApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.partner_id.l10n_no_org_form = "AS"
+        cls.company.partner_id.l10n_no_aa_org_form = "AS"
         cls.make_entry("2024-01-05", [("1920", 100000), ("2000", -100000)])
         cls.make_entry("2025-04-10", [("1920", 250000), ("3000", -250000)])
         cls.make_entry("2025-06-30", [("5000", 60000), ("1920", -60000)])

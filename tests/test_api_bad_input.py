@@ -18,7 +18,7 @@ class TestApiBadInput(ApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.partner_id.l10n_no_org_form = "AS"
+        cls.company.partner_id.l10n_no_aa_org_form = "AS"
         cls.make_entry("2025-04-10", [("1920", 250000), ("3000", -250000)])
         cls.filing = cls.env["annual.account"]._create_draft(cls.company, 2025)
         cls.notes_path = f"/submissions/{cls.filing.id}/notes"

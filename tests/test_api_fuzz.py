@@ -37,7 +37,7 @@ class TestApiFuzz(ApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.partner_id.l10n_no_org_form = "AS"
+        cls.company.partner_id.l10n_no_aa_org_form = "AS"
         cls.make_entry("2024-12-31", [("1920", 100000), ("2000", -100000)])
         cls.make_entry("2025-04-10", [("1920", 250000), ("3000", -250000)])
         # A client account no API user may access.

@@ -20,9 +20,9 @@ class TestApiSubmit(AltinnSimulatorMixin, ApiCommon, AnnualAccountCommon):
         self.approve_system_user(self.company)
         self.control.config(auto_approve=False)
 
-    def answer(self, filing_id):
+    def answer(self, annual_account_id):
         """What the accountant answers in the form before filing (no API field for them)."""
-        self.env["annual.account"].browse(filing_id).write(
+        self.env["annual.account"].browse(annual_account_id).write(
             {
                 "approval_date": "2026-05-20",
                 "full_time_equivalents": 1.5,
@@ -59,6 +59,28 @@ class TestApiSubmit(AltinnSimulatorMixin, ApiCommon, AnnualAccountCommon):
         self.assertError(self.call("POST", f"{path}/cancel", key=self.limited_key), 403)
         cancelled = self.assertOk(self.call("POST", f"{path}/cancel"))
         self.assertEqual(cancelled["status"], "CANCELLED")
+
+    def test_a_failed_submit_answers_400_with_altinn_reason(self):
+        """Issue 14 point 13: Altinn failing answers the contract's error, not 200 and DRAFT;
+        cancelling the draft then deletes the instance Altinn made for it."""
+        scope = {"client_account_id": self.company.id, "reporting_year": 2025}
+        draft = self.assertOk(self.call("POST", "/drafts", json=scope), 201)
+        self.answer(draft["id"])
+        path = f"/submissions/{draft['id']}"
+        self.control.add_fault("process_next", status=500)
+        body = self.assertError(self.call("POST", f"{path}/submit"), 400)
+        self.assertEqual(body["status"], 400)
+        self.assertIn("Altinn has a problem; try again later", body["error"])
+        got = self.assertOk(self.call("GET", path))
+        self.assertEqual(got["status"], "DRAFT")
+        self.assertIn("try again later", got["error_message"], "the failure stays recorded")
+        [instance] = self.control.instances()
+        self.assertEqual(instance["task_type"], "data")
+
+        cancelled = self.assertOk(self.call("POST", f"{path}/cancel"))
+        self.assertEqual(cancelled["status"], "CANCELLED")
+        [instance] = self.control.instances()
+        self.assertTrue(instance["deleted"], "the draft's instance was deleted in Altinn")
 
     def test_submit_directly_refused_leaves_nothing(self):
         """The direct submission files a new draft at once: BRG's checks refuse it without the

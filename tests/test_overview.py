@@ -64,7 +64,10 @@ class TestOverview(AnnualAccountCommon):
 
     def test_filing_status_and_filters(self):
         account = self.create_draft()  # 2025
-        self.move_to(account, state="submitted", altinn_state="awaiting_signature")
+        self.move_to(account, state="submitted")
+        self.env["annual.altinn.attempt"].sudo().create(
+            {"annual_account_id": account.id, "state": "awaiting_signature", "instance_id": "1/x"}
+        )
         self.env.flush_all()
         row = self.rows(self.company, reporting_year=2025)
         self.assertRecordValues(

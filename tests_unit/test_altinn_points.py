@@ -231,7 +231,7 @@ def test_point_9_asking_again(sim, rsa_key):
 
 
 def test_point_10_resume_after_a_lost_create_without_parties(sim, rsa_key):
-    client = make_client(sim, rsa_key[0], timeout=(2, 0.5))
+    client = make_client(sim, rsa_key[0], timeout=(5, 3))
     approve_system_user(sim, client)
     requests.post(
         f"{sim.url}/_sim/faults",
@@ -239,12 +239,12 @@ def test_point_10_resume_after_a_lost_create_without_parties(sim, rsa_key):
         timeout=5,
     )
     requests.post(
-        f"{sim.url}/_sim/faults", json={"endpoint": "instance_create", "delay": 1.0}, timeout=5
+        f"{sim.url}/_sim/faults", json={"endpoint": "instance_create", "delay": 6.0}, timeout=5
     )
     with pytest.raises(AltinnError) as lost:
         client.create_instance(CLIENT_ORGNR)
     assert lost.value.code == "timeout"
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while not sim.state.instances and time.monotonic() < deadline:
         time.sleep(0.05)
     [found] = client.active_instances(CLIENT_ORGNR)

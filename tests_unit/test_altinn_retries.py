@@ -18,7 +18,7 @@ def sleeps():
 
 @pytest.fixture
 def client(sim, rsa_key, sleeps):
-    client = make_client(sim, rsa_key[0], sleep=sleeps.append, timeout=(2, 0.5))
+    client = make_client(sim, rsa_key[0], sleep=sleeps.append, timeout=(5, 3))
     approve_system_user(sim, client)
     return client
 
@@ -78,11 +78,11 @@ def test_instance_creation_is_not_retried(sim, client, sleeps):
 
 def test_timeout_on_creation_then_resume_the_same_instance(sim, client):
     # the app is slow but does create the instance; the client gives up waiting
-    fault(sim, endpoint="instance_create", delay=1.0, count=1)
+    fault(sim, endpoint="instance_create", delay=6.0, count=1)
     with pytest.raises(AltinnError) as failed:
         client.create_instance(CLIENT_ORGNR)
     assert failed.value.code == "timeout"
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while not calls(sim, "instance_create") and time.monotonic() < deadline:
         time.sleep(0.05)
     active = client.active_instances(CLIENT_ORGNR)

@@ -303,6 +303,14 @@ class AltinnClient(SystemUsersMixin):
         )
         return self.http.json(response, what)
 
+    def delete_data(self, orgnr, instance_id, element_id):
+        """Delete a data element (app-lib ``DataController.Delete``), as a rejected attachment
+        is before it is replaced. Answers the instance as it is after."""
+        what = "Removing a file from the filing in Altinn"
+        url = self._instance_url(instance_id, f"/data/{element_id}")
+        body = self.http.json(self._authed("DELETE", url, what, orgnr, retry=True), what)
+        return AltinnInstance(body.get("instance") or {})
+
     def wait_for_file_scan(self, orgnr, instance_id, element_id, max_wait=120):
         """Poll with back-off until Altinn's virus scan of the element is Clean."""
         waited, delay = 0.0, 0.5

@@ -49,6 +49,8 @@ class HttpTransport:
         self.timeout = timeout
         self.max_retries = max_retries
         self._sleep = sleep
+        # the status of the last answer, for the history of calls (models/annual_altinn_call)
+        self.last_status = None
 
     def send(self, method, url, what, retry, token=None, **kwargs):
         """One HTTP call; repeated with back-off on 429/5xx/connection errors when ``retry``.
@@ -81,6 +83,7 @@ class HttpTransport:
                     f"{what}: could not reach Altinn. Check the network and try again.",
                     {"method": method, "url": url, "error": type(exc).__name__},
                 ) from exc
+            self.last_status = response.status_code
             _logger.debug(
                 "%s %s -> %s (%.0f ms)",
                 method,

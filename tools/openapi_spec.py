@@ -68,8 +68,9 @@ def _op(
 ACCOUNT_ERRORS = ("400", "401", "403", "404")
 SUBMIT_NOTE = (
     "Refusals before Altinn is called (state, figures, BRG's checks) answer 400 and change "
-    "nothing. When Altinn itself fails, the filing stays DRAFT with error_message set and the "
-    "attempt is kept in its history; submitting again continues with the same instance."
+    "nothing. When Altinn itself fails, the answer is 400 with Altinn's reason: the filing "
+    "stays DRAFT with error_message set, the attempt is kept in its history, and submitting "
+    "again continues with the same instance (a direct submission keeps its new draft)."
 )
 
 

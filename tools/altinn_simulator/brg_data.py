@@ -79,6 +79,8 @@ def data(sim, request, org, app, party, guid, element_id):
             return problem(404, "Data Element Not Found", detail)
         if request.method == "GET":
             return Response(inst.contents.get(element_id, b""), content_type=element["contentType"])
+        if request.method == "DELETE":
+            return _delete(sim, inst, element)
         spec = _spec(sim, element["dataType"])
         refused = _mutation_problem(sim, inst, element["dataType"])
         if refused is None and spec["form"]:
@@ -96,6 +98,24 @@ def data(sim, request, org, app, party, guid, element_id):
         if changed:  # CalculationResult: the element plus what the processors changed
             return json_response({**element, "changedFields": changed})
         return json_response(element, 201)
+
+
+def _delete(sim, inst, element):
+    """app-lib ``DataController.Delete`` with ``DataElementAccessChecker.GetDeleteProblem``:
+    the mutation checks, then the one form of a data type with app logic (minCount = maxCount
+    = 1) cannot be deleted; the answer is a ``DataDeleteResponse``."""
+    spec = _spec(sim, element["dataType"])
+    refused = _mutation_problem(sim, inst, element["dataType"])
+    if refused is None and spec["form"] and spec.get("minCount") == spec.get("maxCount") == 1:
+        detail = "Cannot delete the only data element of a class with app logic"
+        refused = problem(400, "Cannot Delete main data element", detail)
+    if refused is not None:
+        return refused
+    inst.doc["data"].remove(element)
+    inst.contents.pop(element["id"], None)
+    inst.scans.pop(element["id"], None)
+    inst.doc.update(lastChanged=iso_now())
+    return json_response({"instance": inst.doc, "validationIssues": [], "newDataModels": []})
 
 
 def data_post(sim, request, org, app, party, guid, data_type=None):
@@ -258,7 +278,7 @@ RULES = [
     Rule(f"{INSTANCE}/data/", endpoint=data_post, methods=["POST"]),
     Rule(f"{INSTANCE}/data/<data_type>", endpoint=data_post, methods=["POST"]),
     Rule(f"{INSTANCE}/data/type/<data_type>", endpoint=data_post, methods=["POST"]),
-    Rule(f"{INSTANCE}/data/<element_id>", endpoint=data, methods=["GET", "PUT"]),
+    Rule(f"{INSTANCE}/data/<element_id>", endpoint=data, methods=["GET", "PUT", "DELETE"]),
     Rule(f"{INSTANCE}/filescanresult", endpoint=filescan, methods=["GET"]),
     Rule(f"{INSTANCE}/validate", endpoint=validate, methods=["GET"]),
 ]
