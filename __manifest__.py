@@ -47,6 +47,11 @@
         "wizards/annual_account_decision_wizard_views.xml",
         "security/annual_group_accounts_rules.xml",
         "wizards/annual_group_accounts_import_views.xml",
+        "security/annual_account_review_rules.xml",
+        "views/annual_account_check_views.xml",
+        "views/res_company_review_views.xml",
+        "views/annual_account_review_views.xml",
+        "wizards/annual_account_check_dismiss_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["l10n_no_annual_accounts/static/tests/tours/*.js"],

@@ -18,3 +18,5 @@ from . import annual_altinn_attempt
 from . import annual_group_accounts
 from . import annual_group_accounts_member
 from . import annual_group_accounts_adjustment
+from . import annual_account_check
+from . import annual_account_review_comment

@@ -1,6 +1,8 @@
 import base64
 import contextlib
 import contextvars
+import hashlib
+import json
 
 import psycopg2
 from markupsafe import Markup
@@ -85,6 +87,20 @@ FILING_ANSWER_FIELDS = (
 )
 # The group accounts' answers (section "Group accounts" below).
 GROUP_ANSWER_FIELDS = ("group_accounting_rules",)
+# The review's fields (section "Prepared → reviewed" below) and the stages the overview shows.
+REVIEW_FIELDS = (
+    "prepared_by_id",
+    "prepared_at",
+    "reviewed_by_id",
+    "reviewed_at",
+    "reviewed_fingerprint",
+)
+REVIEW_STAGES = [
+    ("draft", "Draft"),
+    ("prepared", "Prepared"),
+    ("reviewed", "Reviewed"),
+    *STATES[1:],
+]
 # Filing answers that default from the company (res.company l10n_no_aa_<name>).
 COMPANY_DEFAULTS = (
     "org_form",
@@ -505,6 +521,7 @@ class AnnualAccount(models.Model):
                     )
                 )
             account._brg_check_submittable()
+            account._review_check_submittable()
 
     def action_submit(self):
         """Check, lock, then ``_altinn_submit()`` per filing, which moves it to SUBMITTED once
@@ -988,6 +1005,279 @@ class AnnualAccount(models.Model):
 
     def _group_report_notes(self):
         return self._brg_group_filing_data().get("notes") or []
+
+    # ==========================================================================================
+    # Pre-close checks (issue 18 point 12): models/annual_account_check.py, one row per check,
+    # its result read from the ledger each time, its dismissal kept
+    # ==========================================================================================
+
+    check_ids = fields.One2many(
+        "annual.account.check",
+        "account_id",
+        string="Pre-close Checks",
+        copy=False,
+        default=lambda self: self.env["annual.account.check"]._default_rows(),
+    )
+    check_warning_count = fields.Integer(
+        string="Check Warnings", compute="_compute_check_warning_count"
+    )
+
+    @api.depends("check_ids.result")
+    @api.depends_context("uid")
+    def _compute_check_warning_count(self):
+        for account in self:
+            account.check_warning_count = sum(
+                check.result == "warning" for check in account.check_ids
+            )
+
+    # ==========================================================================================
+    # Prepared → reviewed (issue 18 point 11): the preparer marks the filing prepared, a second
+    # accountant (manager group) reviews it or comments (models/annual_account_review_comment.py)
+    # and sends it back. What was reviewed is fingerprinted: a change after the review (figures,
+    # notes, answers) makes it lapse. The company (or its organisation) may require a review
+    # before submit.
+    # ==========================================================================================
+
+    prepared_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, copy=False)
+    prepared_at = fields.Datetime(string="Prepared On", readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
+    reviewed_at = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
+    reviewed_fingerprint = fields.Char(readonly=True, copy=False)
+    review_stage = fields.Selection(
+        REVIEW_STAGES,
+        string="Stage",
+        compute="_compute_review_stage",
+        store=True,
+        index=True,
+        help="Where the filing is: draft, prepared for review, reviewed, then its status.",
+    )
+    review_required = fields.Boolean(related="company_id.l10n_no_aa_review_required")
+    review_outdated = fields.Boolean(
+        string="Changed Since Review", compute="_compute_review_outdated"
+    )
+    review_comment_ids = fields.One2many(
+        "annual.account.review.comment", "account_id", string="Review Comments", copy=False
+    )
+    review_open_count = fields.Integer(string="Open Comments", compute="_compute_review_open_count")
+    can_prepare = fields.Boolean(compute="_compute_review_actions")
+    can_review = fields.Boolean(compute="_compute_review_actions")
+    can_send_back = fields.Boolean(compute="_compute_review_actions")
+    # Written only by the review actions (the document mixin's lifecycle guard).
+    _managed_fields = (*_managed_fields, *REVIEW_FIELDS)
+
+    @api.depends("state", "prepared_at", "reviewed_at")
+    def _compute_review_stage(self):
+        for account in self:
+            if account.state != "draft":
+                account.review_stage = account.state
+            elif account.reviewed_at:
+                account.review_stage = "reviewed"
+            else:
+                account.review_stage = "prepared" if account.prepared_at else "draft"
+
+    @api.depends("review_comment_ids.resolved")
+    def _compute_review_open_count(self):
+        for account in self:
+            account.review_open_count = sum(
+                not comment.resolved for comment in account.review_comment_ids
+            )
+
+    @api.depends("reviewed_fingerprint", "hovedskjema_file", "underskjema_file")
+    def _compute_review_outdated(self):
+        for account in self:
+            account.review_outdated = bool(
+                account.state == "draft"
+                and account.reviewed_fingerprint
+                and account.reviewed_fingerprint != account._review_fingerprint()
+            )
+
+    @api.depends("review_stage", "prepared_by_id", "review_outdated")
+    @api.depends_context("uid")
+    def _compute_review_actions(self):
+        manager = self.env.user.has_group(MANAGER_GROUP)
+        for account in self:
+            draft = account.state == "draft"
+            other = account.prepared_by_id and account.prepared_by_id != self.env.user
+            account.can_prepare = draft and account.review_stage == "draft"
+            account.can_review = bool(
+                draft
+                and manager
+                and other
+                and (
+                    account.review_stage == "prepared"
+                    or (account.review_stage == "reviewed" and account.review_outdated)
+                )
+            )
+            account.can_send_back = bool(
+                draft and manager and other and account.review_stage in ("prepared", "reviewed")
+            )
+
+    def _review_fingerprint(self):
+        """A digest of what the review covers: the filing data (figures, notes, answers) and
+        the group accounts' figures, as they would be filed now."""
+        self.ensure_one()
+        data = self._brg_filing_data()
+        data.pop("system", None)  # the module's version is no part of the accounts
+        group = self._brg_group_filing_data()
+        payload = json.dumps([data, group], sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _check_review_open(self):
+        """Comments and review steps are for drafts only."""
+        for account in self:
+            if account.state != "draft":
+                raise UserError(
+                    _(
+                        "%(name)s is no longer a draft: its review is closed.",
+                        name=account.display_name,
+                    )
+                )
+
+    def _check_reviewer(self):
+        """A reviewer is in the manager group, may work in the filing's company, and did not
+        prepare it."""
+        self.check_access("write")
+        for account in self:
+            self._check_company_access(account.company_id)
+            if not self.env.user.has_group(MANAGER_GROUP):
+                raise AccessError(_("Only annual accounts administrators review filings."))
+            if account.prepared_by_id == self.env.user:
+                raise UserError(
+                    _(
+                        "You prepared %(name)s: a second accountant reviews it.",
+                        name=account.display_name,
+                    )
+                )
+
+    def action_mark_prepared(self):
+        """The preparer hands the filing over for review."""
+        self.check_access("write")
+        self._check_review_open()
+        self._lock_rows(_("Someone else is working on these annual accounts. Try again shortly."))
+        for account in self:
+            if account.review_stage != "draft":
+                raise UserError(
+                    _("%(name)s is already prepared for review.", name=account.display_name)
+                )
+            if account.review_open_count:
+                raise UserError(
+                    _(
+                        "Resolve the %(count)s open review comments on %(name)s first.",
+                        count=account.review_open_count,
+                        name=account.display_name,
+                    )
+                )
+            with account._lifecycle():
+                account.write(
+                    {
+                        "prepared_by_id": self.env.uid,
+                        "prepared_at": fields.Datetime.now(),
+                        "reviewed_by_id": False,
+                        "reviewed_at": False,
+                        "reviewed_fingerprint": False,
+                    }
+                )
+            account._message_log(
+                body=_("Prepared by %(user)s, ready for review.", user=self.env.user.name)
+            )
+        return True
+
+    def action_review(self):
+        """The reviewer approves what is prepared, as it stands now."""
+        self._check_review_open()
+        self._check_reviewer()
+        self._lock_rows(_("Someone else is working on these annual accounts. Try again shortly."))
+        for account in self:
+            # a reviewed filing that changed since is reviewed again as it stands now
+            again = account.review_stage == "reviewed" and account.review_outdated
+            if account.review_stage != "prepared" and not again:
+                raise UserError(
+                    _(
+                        "%(name)s must be marked as prepared before it is reviewed.",
+                        name=account.display_name,
+                    )
+                )
+            if account.review_open_count:
+                raise UserError(
+                    _(
+                        "%(name)s has %(count)s open review comments: send it back, or resolve "
+                        "them, before approving the review.",
+                        name=account.display_name,
+                        count=account.review_open_count,
+                    )
+                )
+            with account._lifecycle():
+                account.write(
+                    {
+                        "reviewed_by_id": self.env.uid,
+                        "reviewed_at": fields.Datetime.now(),
+                        "reviewed_fingerprint": account._review_fingerprint(),
+                    }
+                )
+            account._message_log(body=_("Reviewed by %(user)s.", user=self.env.user.name))
+        return True
+
+    def action_send_back(self):
+        """The reviewer returns the filing to its preparer with the open comments."""
+        self._check_review_open()
+        self._check_reviewer()
+        self._lock_rows(_("Someone else is working on these annual accounts. Try again shortly."))
+        for account in self:
+            if account.review_stage not in ("prepared", "reviewed"):
+                raise UserError(
+                    _("%(name)s is not prepared for review.", name=account.display_name)
+                )
+            open_comments = account.review_comment_ids.filtered(lambda c: not c.resolved)
+            if not open_comments:
+                raise UserError(
+                    _(
+                        "Write a review comment on %(name)s first: it says the preparer what to "
+                        "change.",
+                        name=account.display_name,
+                    )
+                )
+            with account._lifecycle():
+                account.write(
+                    {
+                        "prepared_by_id": False,
+                        "prepared_at": False,
+                        "reviewed_by_id": False,
+                        "reviewed_at": False,
+                        "reviewed_fingerprint": False,
+                    }
+                )
+            items = Markup("").join(
+                Markup("<li>%s%s</li>") % (comment._where(), Markup(": %s") % comment.body)
+                for comment in open_comments
+            )
+            account._message_log(
+                body=Markup("%s<ul>%s</ul>")
+                % (_("Sent back for changes by %(user)s:", user=self.env.user.name), items)
+            )
+        return True
+
+    def _review_check_submittable(self):
+        """Refuse the submission of a filing whose company requires a review it lacks."""
+        for account in self.filtered("review_required"):
+            if account.review_stage != "reviewed":
+                raise UserError(
+                    _(
+                        "%(name)s must be reviewed before it is submitted: %(company)s requires "
+                        "a review by a second accountant. Mark it as prepared and ask a "
+                        "reviewer.",
+                        name=account.display_name,
+                        company=account.company_id.l10n_no_aa_review_source_id.name,
+                    )
+                )
+            if account.reviewed_fingerprint != account._review_fingerprint():
+                raise UserError(
+                    _(
+                        "%(name)s changed after %(user)s reviewed it: it must be reviewed again "
+                        "before it is submitted.",
+                        name=account.display_name,
+                        user=account.reviewed_by_id.name,
+                    )
+                )
 
     # ==========================================================================================
     # Altinn (issue 16 point 2): each attempt to file is an annual.altinn.attempt, which does

@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..tools import deadlines
-from .annual_account import STATES
+from .annual_account import REVIEW_STAGES, STATES
 
 _logger = logging.getLogger(__name__)
 REMINDER_DAYS = 30
@@ -38,6 +38,10 @@ class AnnualAccountOverview(models.Model):
     days_left = fields.Integer(readonly=True)
     is_filed = fields.Boolean(readonly=True)
     responsible_user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    # Review before filing (issue 18 point 11): draft, prepared, reviewed, then the status.
+    review_stage = fields.Selection(
+        [("none", "Not started"), *REVIEW_STAGES], string="Stage", readonly=True
+    )
 
     @property
     def _table_query(self):
@@ -48,7 +52,7 @@ class AnnualAccountOverview(models.Model):
             ), filings AS (
                 SELECT DISTINCT ON (a.company_id, a.reporting_year)
                        a.id, a.company_id, a.reporting_year, a.state, a.date_to, a.deadline,
-                       a.responsible_user_id
+                       a.responsible_user_id, a.review_stage
                   FROM annual_account a
               ORDER BY a.company_id, a.reporting_year,
                        a.state IN ('draft', 'submitted', 'approved') DESC, a.id DESC
@@ -61,6 +65,7 @@ class AnnualAccountOverview(models.Model):
             SELECT k.company_id * 10000 + k.year AS id,
                    k.company_id, k.year AS reporting_year, f.id AS annual_account_id,
                    COALESCE(f.state, 'none') AS state,
+                   COALESCE(f.review_stage, f.state, 'none') AS review_stage,
                    COALESCE(f.date_to, y.year_end) AS date_to,
                    COALESCE(f.responsible_user_id, c.l10n_no_aa_responsible_user_id)
                        AS responsible_user_id,

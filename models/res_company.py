@@ -169,6 +169,41 @@ class ResCompany(models.Model):
     )
 
     # ------------------------------------------------------------
+    # ANNUAL ACCOUNTS: review before filing and pre-close checks (issue 18 points 11-12)
+    # ------------------------------------------------------------
+
+    # Like the Altinn settings, a bureau decides for the companies of its organisation
+    # (l10n_no_altinn_parent_id, else the parent of a branch): a client that says nothing
+    # follows the nearest company above it that does.
+    l10n_no_aa_review_policy = fields.Selection(
+        [
+            ("inherit", "As the organisation"),
+            ("required", "Required"),
+            ("optional", "Not required"),
+        ],
+        string="Review Before Filing",
+        default="inherit",
+        required=True,
+        help="Whether a filing must be reviewed by a second accountant before it is submitted.",
+    )
+    l10n_no_aa_review_required = fields.Boolean(
+        string="Review Required", compute="_compute_l10n_no_aa_review_required", compute_sudo=True
+    )
+    l10n_no_aa_review_source_id = fields.Many2one(
+        "res.company",
+        string="Review Rule From",
+        compute="_compute_l10n_no_aa_review_required",
+        compute_sudo=True,
+    )
+    l10n_no_aa_vat_term = fields.Selection(
+        [("bimonthly", "Bi-monthly (six terms)"), ("annual", "Annual (one term)")],
+        string="VAT Terms",
+        default="bimonthly",
+        required=True,
+        help="The VAT return terms the pre-close check expects a VAT closing for.",
+    )
+
+    # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
 
@@ -194,6 +229,28 @@ class ResCompany(models.Model):
             company.l10n_no_altinn_effective_environment = (
                 source or company
             ).l10n_no_altinn_environment
+
+    @api.depends(
+        "l10n_no_aa_review_policy",
+        "l10n_no_altinn_parent_id.l10n_no_aa_review_policy",
+        "parent_id.l10n_no_aa_review_policy",
+    )
+    def _compute_l10n_no_aa_review_required(self):
+        for company in self:
+            source = company._l10n_no_aa_review_source()
+            company.l10n_no_aa_review_source_id = source
+            company.l10n_no_aa_review_required = source.l10n_no_aa_review_policy == "required"
+
+    def _l10n_no_aa_review_source(self):
+        """The company whose review rule applies: this one unless it follows its
+        organisation, else the nearest company above that decides (empty: nobody does)."""
+        self.ensure_one()
+        if self.l10n_no_aa_review_policy != "inherit":
+            return self._origin or self
+        for ancestor in self._l10n_no_altinn_ancestors():
+            if ancestor.l10n_no_aa_review_policy != "inherit":
+                return ancestor.with_env(self.env)
+        return self.browse()
 
     def write(self, vals):
         result = super().write(vals)

@@ -31,3 +31,5 @@ from . import test_i18n
 from . import test_first_impression
 from . import test_altinn_credential
 from . import test_group_accounts
+from . import test_pre_close_checks
+from . import test_review
